@@ -1,0 +1,1 @@
+"""Kilovolt Advisor: a Slack bot for Kilovolt's social-media doctrine."""

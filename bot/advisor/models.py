@@ -1,0 +1,83 @@
+"""Data shapes the advisor returns to the CLI and to Slack (JSON per DESIGN.md's contract)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["fr", "en"]
+Mode = Literal["llm", "offline"]
+Severity = Literal["high", "medium", "low"]
+
+
+class Turn(BaseModel):
+    """One earlier message of a conversation (a Slack thread)."""
+
+    role: Literal["user", "assistant"]
+    text: str
+
+
+class Source(BaseModel):
+    """A cited guidance document: `n` is the number used as [n] in the text."""
+
+    n: int
+    source: str
+    title: str
+
+
+class Answer(BaseModel):
+    """`kilovolt ask` result. `covered` is False when the guidance does not cover the question."""
+
+    answer: str
+    sources: list[Source] = Field(default_factory=list)
+    mode: Mode
+    language: Language
+    covered: bool = True
+    notice: str | None = None  # e.g. one line saying the AI model was unavailable
+
+
+class Finding(BaseModel):
+    """One critique finding on a draft, tied to a Kilovolt principle and its guidance source."""
+
+    principle: str  # an id from knowledge/principes.yaml
+    severity: Severity
+    message: str
+    source: str  # guidance document relative to knowledge/
+
+
+class Critique(BaseModel):
+    """`kilovolt critique` result."""
+
+    summary: str
+    strengths: list[str] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    signals: dict[str, Any] = Field(default_factory=dict)
+    rewrite: str = ""  # LLM mode: a better version; offline: concrete edit directions
+    mode: Mode
+    language: Language = "fr"
+    sources: list[Source] = Field(default_factory=list)
+    notice: str | None = None
+
+
+class Idea(BaseModel):
+    """One content idea for the week."""
+
+    title: str
+    format: str
+    platform: str
+    principle: str
+    prompt: str
+    tone: str = ""
+
+
+class IdeaSet(BaseModel):
+    """`kilovolt ideas` result: five ideas for an ISO week (YYYY-Www)."""
+
+    week: str
+    theme: str | None = None
+    ideas: list[Idea]
+    sources: list[Source] = Field(default_factory=list)
+    mode: Mode = "offline"
+    language: Language = "fr"
+    notice: str | None = None

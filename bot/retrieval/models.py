@@ -1,0 +1,53 @@
+"""Data shapes shared by indexing and search."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Chunk(BaseModel):
+    """One indexed piece of guidance with its metadata."""
+
+    id: str
+    text: str
+    source: str  # path relative to the knowledge dir, POSIX separators
+    title: str
+    section: str = ""
+    topic: str = ""
+    lang: str = "fr"
+    tags: list[str] = Field(default_factory=list)
+
+
+class SearchResult(BaseModel):
+    """One hit of a hybrid search, best first (`rank` starts at 1).
+
+    `score` is the fused score (higher is better); `similarity` is the dense cosine similarity of
+    the chunk to the query (None when the chunk came from BM25 only); `lexical` is the raw BM25
+    score (0 when no query term matched). The advisor thresholds on `similarity`/`lexical`.
+    """
+
+    rank: int
+    source: str
+    title: str
+    section: str
+    score: float
+    text: str
+    topic: str = ""
+    chunk_id: str = ""
+    similarity: float | None = None
+    lexical: float = 0.0
+
+
+class IndexReport(BaseModel):
+    """Summary of one `kilovolt index` run (the `--json` output)."""
+
+    files: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    embedded: int
+    seconds: float
+    collection: str
+    skipped: list[str] = Field(default_factory=list)  # one clear line per file not indexed
