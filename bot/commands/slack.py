@@ -1,9 +1,75 @@
-"""CLI commands for the slack layer (filled in by its issue)."""
+"""CLI commands for the Slack bot: `serve` (Socket Mode or HTTP) and `feedback` (export clicks)."""
 
 from __future__ import annotations
 
 import typer
 
+from bot.commands.common import console, load_settings, print_json, setup_logging, user_errors
+
+
+def serve(
+    socket: bool = typer.Option(False, "--socket", help="Socket Mode (needs SLACK_APP_TOKEN)."),
+    http: bool = typer.Option(
+        False, "--http", help="HTTP mode: POST /slack/events, /healthz, /metrics."
+    ),
+    host: str = typer.Option("0.0.0.0", "--host", help="HTTP mode: interface to listen on."),
+    port: int = typer.Option(8080, "--port", "-p", help="HTTP mode: port to listen on."),
+    no_scheduler: bool = typer.Option(False, "--no-scheduler", help="Do not post weekly ideas."),
+) -> None:
+    """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)."""
+    from bot.commands.common import fail
+
+    settings = load_settings()
+    setup_logging(settings)
+    if socket and http:
+        fail("choose one of --socket and --http")
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
+    use_socket = socket or (not http and bool(app_token))
+    if use_socket and not app_token:
+        fail("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…); or use --http")
+    with user_errors():
+        from bot.slack.app import build_bot
+        from bot.slack.http import serve_http, serve_socket
+        from bot.slack.scheduler import WeeklyScheduler
+
+        bot = build_bot(settings, socket_mode=use_socket)
+        scheduler = None if no_scheduler else WeeklyScheduler(bot.services, bot.app.client)
+        if use_socket:
+            serve_socket(bot, str(app_token), scheduler)
+        else:
+            serve_http(bot, host, port, scheduler)
+
+
+def feedback(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Export the 👍/👎 feedback clicked in Slack (with question, mode and sources)."""
+    from rich.table import Table
+
+    from bot.state import StateStore
+
+    settings = load_settings()
+    with user_errors():
+        rows = StateStore.from_settings(settings).list_feedback()
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("when", "value", "kind", "mode", "question", "sources")
+    for row in rows:
+        sources = ", ".join(str(s.get("source", "")) for s in row["sources"])
+        table.add_row(
+            row["created_at"][:19],
+            row["value"],
+            row["kind"],
+            row["mode"],
+            row["question"][:80],
+            sources,
+        )
+    console.print(table)
+    console.print(f"{len(rows)} feedback click(s)")
+
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the `kilovolt` app."""
+    app.command()(serve)
+    app.command()(feedback)

@@ -1,0 +1,125 @@
+"""create_app: the Bolt app wired with the advisor, state store, retry handlers and listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.slack import listeners
+from bot.slack.dedupe import dedupe_middleware
+from bot.slack.gating import BotIdentity
+from bot.slack.redaction import add_secrets, install_log_redaction
+from bot.slack.services import AdvisorLike, Services, system_clock
+from bot.state import StateStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SlackBot:
+    """The Bolt app and the services its listeners share (scheduler and web server need both)."""
+
+    app: App
+    services: Services
+
+
+def web_client(settings: Settings, token: str, rate_limit_retries: int = 3) -> WebClient:
+    """A WebClient on SLACK_API_URL retrying 429s (honouring Retry-After) and connection errors."""
+    base_url = (
+        settings.slack_api_url
+        if settings.slack_api_url.endswith("/")
+        else settings.slack_api_url + "/"
+    )
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=30,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def _secret(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def build_bot(
+    settings: Settings,
+    advisor: AdvisorLike | None = None,
+    store: StateStore | None = None,
+    clock: Callable[[], datetime] | None = None,
+    *,
+    socket_mode: bool = False,
+    workers: int = 16,
+) -> SlackBot:
+    """Build the Bolt app; raises ConfigError when the Slack credentials are missing."""
+    token = _secret(settings.slack_bot_token)
+    signing_secret = _secret(settings.slack_signing_secret)
+    if not token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…).")
+    if not signing_secret and not socket_mode:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set (HTTP mode needs it; "
+            "or set SLACK_APP_TOKEN for Socket Mode)."
+        )
+    add_secrets(
+        [token, signing_secret, _secret(settings.slack_app_token), _secret(settings.openai_api_key)]
+    )
+    install_log_redaction()
+    client = web_client(settings, token)
+    identity = client.auth_test()
+    bot = BotIdentity(
+        user_id=str(identity.get("user_id") or ""), bot_id=str(identity.get("bot_id") or "")
+    )
+    if advisor is None:
+        from bot.advisor import (
+            Advisor,
+        )  # the real advisor (retrieval + LLM); imported only when needed
+
+        advisor = Advisor(settings)
+    services = Services(
+        settings=settings,
+        advisor=advisor,
+        store=store or StateStore.from_settings(settings),
+        bot=bot,
+        clock=clock or system_clock,
+    )
+    app = App(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=bool(signing_secret),
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="kilovolt-slack"
+        ),
+        name="kilovolt",
+    )
+    app.use(dedupe_middleware(services.store))
+    listeners.register(app, services)
+    log.info("Slack app ready as %s", bot.user_id)
+    return SlackBot(app=app, services=services)
+
+
+def create_app(
+    settings: Settings,
+    advisor: AdvisorLike | None = None,
+    store: StateStore | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> App:
+    """The Bolt app alone (see build_bot for the app with its services)."""
+    return build_bot(settings, advisor=advisor, store=store, clock=clock).app

@@ -1,0 +1,184 @@
+"""Block Kit builders for answers, critiques and idea sets, kept within Slack's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.advisor.models import Answer, Critique, IdeaSet, Source
+from bot.slack.formatting import defang, escape, markdown_to_mrkdwn, split_text, truncate
+from bot.slack.texts import Language, t
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+CONTEXT_LIMIT = 2000
+MAX_BLOCKS = 50
+MAX_TEXT = 40000
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+SHARE_IDEAS = "share_ideas"
+
+
+def section(mrkdwn: str) -> Block:
+    """A mrkdwn section (caller keeps it ≤ 3,000 chars)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}}
+
+
+def context(mrkdwn: str) -> Block:
+    """A context line."""
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": truncate(mrkdwn, CONTEXT_LIMIT)}],
+    }
+
+
+def header(text: str) -> Block:
+    """A plain-text header (≤ 150 chars)."""
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(defang(text), 150)}}
+
+
+def sections(markdown: str) -> list[Block]:
+    """Markdown converted to mrkdwn and split across as many sections as needed."""
+    return [section(piece) for piece in split_text(markdown_to_mrkdwn(markdown), SECTION_LIMIT)]
+
+
+def sources_block(sources: Sequence[Source], language: Language) -> Block | None:
+    """The numbered sources as one context block, or None when there are none."""
+    if not sources:
+        return None
+    lines = [f"*{t('sources', language)}*"]
+    lines += [f"[{s.n}] {escape(defang(s.title))} · `{escape(s.source)}`" for s in sources]
+    return context("\n".join(lines))
+
+
+def feedback_block(reply_id: str, language: Language, share: bool = False) -> Block:
+    """👍/👎 buttons carrying the reply id, plus the share button for ephemeral idea sets."""
+    elements: list[Block] = [
+        _button(f"👍 {t('helpful', language)}", FEEDBACK_UP, reply_id),
+        _button(f"👎 {t('not_helpful', language)}", FEEDBACK_DOWN, reply_id),
+    ]
+    if share:
+        elements.append(_button(t("share", language), SHARE_IDEAS, reply_id, style="primary"))
+    return {"type": "actions", "block_id": f"feedback:{reply_id}", "elements": elements}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def mode_block(mode: str, language: Language, notice: str | None) -> Block:
+    """One context line saying how the reply was produced (and the fallback notice if any)."""
+    line = t("mode_llm" if mode == "llm" else "mode_offline", language)
+    if notice:
+        line = f"⚠️ {escape(defang(notice))}\n{line}"
+    return context(line)
+
+
+def stream_tail_blocks(answer: Answer, reply_id: str) -> list[Block]:
+    """The blocks that close a streamed answer: notice/mode, sources, feedback."""
+    tail = [mode_block(answer.mode, answer.language, answer.notice)]
+    sources = sources_block(answer.sources, answer.language)
+    if sources:
+        tail.append(sources)
+    tail.append(feedback_block(reply_id, answer.language))
+    return tail
+
+
+def answer_blocks(answer: Answer, reply_id: str) -> list[Block]:
+    """A complete answer message (used when streaming is unavailable)."""
+    return fit([*sections(answer.answer), *stream_tail_blocks(answer, reply_id)])
+
+
+def critique_blocks(critique: Critique, reply_id: str, knowledge_dir: Path) -> list[Block]:
+    """Verdict, findings grouped by severity with their principle, the rewrite, mode and sources."""
+    lang = critique.language
+    blocks: list[Block] = [header(t("critique_title", lang)), *sections(critique.summary)]
+    if critique.strengths:
+        items = "\n".join(f"• {s}" for s in critique.strengths)
+        blocks += sections(f"**{t('strengths', lang)}**\n{items}")
+    if not critique.findings:
+        blocks.append(section(t("no_findings", lang)))
+    for severity in ("high", "medium", "low"):
+        found = [f for f in critique.findings if f.severity == severity]
+        if not found:
+            continue
+        lines = [f"*{t('severity_' + severity, lang)}*"]
+        for finding in found:
+            label = principle_label(knowledge_dir, finding.principle, lang)
+            lines.append(f"• *{escape(label)}* — {markdown_to_mrkdwn(finding.message)}")
+        blocks += [section(piece) for piece in split_text("\n".join(lines), SECTION_LIMIT)]
+    if critique.rewrite.strip():
+        title = t("rewrite_llm" if critique.mode == "llm" else "rewrite_offline", lang)
+        blocks += [{"type": "divider"}, *sections(f"**{title}**\n{critique.rewrite}")]
+    blocks.append(mode_block(critique.mode, lang, critique.notice))
+    sources = sources_block(critique.sources, lang)
+    if sources:
+        blocks.append(sources)
+    blocks.append(feedback_block(reply_id, lang))
+    return fit(blocks)
+
+
+def ideas_blocks(ideas: IdeaSet, reply_id: str, knowledge_dir: Path, share: bool) -> list[Block]:
+    """The week's ideas, one section each, with feedback (and share) buttons."""
+    lang = ideas.language
+    blocks: list[Block] = [header(t("ideas_title", lang, week=ideas.week))]
+    if ideas.theme:
+        blocks.append(context(escape(defang(t("ideas_theme", lang, theme=ideas.theme)))))
+    for number, idea in enumerate(ideas.ideas, start=1):
+        label = principle_label(knowledge_dir, idea.principle, lang)
+        meta = " · ".join(x for x in (idea.format, idea.platform, label) if x)
+        text = f"**{number}. {idea.title}**\n_{meta}_\n{idea.prompt}"
+        blocks.append(section(truncate(markdown_to_mrkdwn(text), SECTION_LIMIT)))
+    blocks.append(mode_block(ideas.mode, lang, ideas.notice))
+    sources = sources_block(ideas.sources, lang)
+    if sources:
+        blocks.append(sources)
+    blocks.append(feedback_block(reply_id, lang, share=share))
+    return fit(blocks)
+
+
+def fit(blocks: list[Block]) -> list[Block]:
+    """Keep at most 50 blocks: drop middle sections, never the closing context and buttons."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    tail_start = (
+        max(i for i, b in enumerate(blocks) if b["type"] != "actions" and b["type"] != "context")
+        + 1
+    )
+    tail = blocks[tail_start:]
+    head = blocks[: MAX_BLOCKS - len(tail) - 1]
+    return [*head, context("…"), *tail]
+
+
+def fallback_text(markdown: str) -> str:
+    """The notification/fallback `text` of a message: plain, defanged, ≤ 40,000 chars."""
+    return truncate(escape(defang(markdown)), 3000) or "…"
+
+
+@lru_cache(maxsize=4)
+def _principles(knowledge_dir: str) -> dict[str, dict[str, str]]:
+    path = Path(knowledge_dir) / "principes.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {p["id"]: p for p in data.get("principles", []) if isinstance(p, dict) and "id" in p}
+
+
+def principle_label(knowledge_dir: Path, principle: str, language: Language) -> str:
+    """The human label of a principle id (falls back to the id)."""
+    entry = _principles(str(knowledge_dir)).get(principle, {})
+    return str(entry.get(f"label_{language}") or entry.get("label_fr") or principle)

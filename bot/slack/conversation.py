@@ -1,0 +1,184 @@
+"""The reply pipeline shared by mentions, DMs and thread follow-ups: progress, advisor, delivery."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.advisor.models import Answer
+from bot.errors import IndexMissingError, InputError, StoreUnavailableError
+from bot.slack import metrics
+from bot.slack.blocks import answer_blocks, critique_blocks, stream_tail_blocks
+from bot.slack.formatting import clean_user_text
+from bot.slack.history import thread_history
+from bot.slack.services import Services
+from bot.slack.streaming import ReplyStream
+from bot.slack.texts import Language, detect_language, t
+
+log = logging.getLogger(__name__)
+
+
+def new_reply_id() -> str:
+    """A short unique id carried by feedback buttons."""
+    return uuid.uuid4().hex[:12]
+
+
+def user_error_text(exc: Exception, language: Language) -> str:
+    """The one line a user reads for a failure; details stay in the logs."""
+    if isinstance(exc, InputError):
+        return exc.for_language(language)
+    if isinstance(exc, IndexMissingError | StoreUnavailableError):
+        return t("store_down", language)
+    return t("error", language)
+
+
+class Conversation:
+    """Answer one user message in its thread (streamed answer, or critique for DM drafts)."""
+
+    def __init__(
+        self, services: Services, client: WebClient, event: Mapping[str, Any], team_id: str | None
+    ):
+        self.services, self.client, self.event, self.team_id = services, client, event, team_id
+        self.channel = str(event["channel"])
+        self.ts = str(event["ts"])
+        self.thread_ts = str(event.get("thread_ts") or event["ts"])
+        self.is_dm = event.get("channel_type") == "im" or self.channel.startswith("D")
+        self.started = services.monotonic()
+        self.text = clean_user_text(str(event.get("text") or ""), services.bot.user_id)
+        self.language: Language = detect_language(self.text) if self.text else "fr"
+        self.kind = services.store.thread_kind(self.channel, self.thread_ts)
+
+    def run(self) -> None:
+        """Show progress, produce the reply, and always clear the progress marker."""
+        if not self.text:
+            self.client.chat_postMessage(
+                channel=self.channel, thread_ts=self.thread_ts, text=t("empty", self.language)
+            )
+            return
+        self._progress(on=True)
+        try:
+            if self.is_dm and self.services.advisor.looks_like_draft(self.text):
+                self._critique()
+            else:
+                self._answer()
+            self.services.store.join_thread(self.channel, self.thread_ts, self.kind or "thread")
+        finally:
+            self._progress(on=False)
+
+    def _answer(self) -> None:
+        history = []
+        if self.thread_ts != self.ts:
+            history = thread_history(
+                self.client,
+                self.channel,
+                self.thread_ts,
+                self.ts,
+                self.services.bot,
+                self.services.history_limit,
+            )
+        stream = ReplyStream(
+            self.client,
+            channel=self.channel,
+            thread_ts=self.thread_ts,
+            team_id=self.team_id,
+            user_id=str(self.event.get("user") or "") or None,
+            flush_chars=self.services.stream_flush_chars,
+            flush_seconds=self.services.stream_flush_seconds,
+            monotonic=self.services.monotonic,
+            on_first_content=self._first_content,
+        )
+        reply_id = new_reply_id()
+        try:
+            final: Answer | None = None
+            for item in self.services.advisor.answer_stream(self.text, history):
+                if isinstance(item, Answer):
+                    final = item
+                elif item:
+                    stream.write(str(item))
+            if final is None:
+                raise RuntimeError("advisor stream ended without a final answer")
+        except Exception as exc:  # every failure becomes one short line in the thread
+            self._log_failure(exc)
+            stream.fail(user_error_text(exc, self.language))
+            return
+        self._save(
+            reply_id, "answer", final.mode, [s.model_dump() for s in final.sources], final.notice
+        )
+        stream.finish(
+            final.answer, stream_tail_blocks(final, reply_id), answer_blocks(final, reply_id)
+        )
+        self._done("answer")
+
+    def _critique(self) -> None:
+        reply_id = new_reply_id()
+        try:
+            critique = self.services.advisor.critique(self.text, language=self.language)
+        except Exception as exc:
+            self._log_failure(exc)
+            self.client.chat_postMessage(
+                channel=self.channel,
+                thread_ts=self.thread_ts,
+                text=user_error_text(exc, self.language),
+            )
+            return
+        blocks = critique_blocks(critique, reply_id, self.services.settings.knowledge_dir)
+        self.client.chat_postMessage(
+            channel=self.channel,
+            thread_ts=self.thread_ts,
+            text=critique.summary[:3000] or "…",
+            blocks=blocks,
+        )
+        self._first_content()
+        self._save(
+            reply_id,
+            "critique",
+            critique.mode,
+            [s.model_dump() for s in critique.sources],
+            critique.notice,
+        )
+        self._done("critique")
+
+    def _save(
+        self, reply_id: str, kind: str, mode: str, sources: list[dict[str, Any]], notice: str | None
+    ) -> None:
+        if notice:
+            metrics.FALLBACKS.inc()
+        self.services.store.save_reply(
+            reply_id, kind, question=self.text, mode=mode, sources=sources, channel=self.channel
+        )
+
+    def _first_content(self) -> None:
+        metrics.FIRST_CONTENT_SECONDS.observe(self.services.monotonic() - self.started)
+
+    def _done(self, kind: str) -> None:
+        metrics.REPLIES.labels(kind=kind).inc()
+        metrics.REPLY_SECONDS.labels(kind=kind).observe(self.services.monotonic() - self.started)
+
+    def _log_failure(self, exc: Exception) -> None:
+        metrics.REPLY_ERRORS.inc()
+        if isinstance(exc, InputError):
+            log.info("user input refused: %s", exc.message)
+        else:
+            metrics.LLM_ERRORS.inc()
+            log.exception("reply failed in %s", self.channel)
+
+    def _progress(self, on: bool) -> None:
+        """👀 on the user's message while working (the assistant thread status in agent threads)."""
+        try:
+            if self.kind == "assistant":
+                if on:
+                    status = "réfléchit…" if self.language == "fr" else "is thinking…"
+                    self.client.assistant_threads_setStatus(
+                        channel_id=self.channel, thread_ts=self.thread_ts, status=status
+                    )
+            elif on:
+                self.client.reactions_add(channel=self.channel, timestamp=self.ts, name="eyes")
+            else:
+                self.client.reactions_remove(channel=self.channel, timestamp=self.ts, name="eyes")
+        except SlackApiError as exc:
+            log.debug("progress marker failed: %s", exc.response.get("error"))

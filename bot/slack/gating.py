@@ -1,0 +1,59 @@
+"""One decision on every incoming message event: ignore it, refuse politely, or answer it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ALLOWED_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`action` says what to do; `reason` is for logs and tests."""
+
+    action: Literal["ignore", "refuse", "answer"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who the bot is (from auth.test)."""
+
+    user_id: str
+    bot_id: str
+
+
+def decide(
+    event: Mapping[str, Any],
+    *,
+    event_type: str,
+    team_id: str | None,
+    bot: BotIdentity,
+    allowed_teams: Sequence[str] = (),
+    allowed_channels: Sequence[str] = (),
+    is_joined_thread: Callable[[str, str], bool] = lambda _c, _t: False,
+) -> Decision:
+    """Whether and how to answer an `app_mention` or `message` event."""
+    if event.get("subtype") not in ALLOWED_SUBTYPES:
+        return Decision("ignore", f"subtype {event.get('subtype')}")
+    if event.get("bot_id") or event.get("bot_profile") or event.get("user") == bot.user_id:
+        return Decision("ignore", "bot message")
+    if event.get("edited"):
+        return Decision("ignore", "edited message")
+    if not event.get("user") or not str(event.get("text") or "").strip():
+        return Decision("ignore", "no user or no text")
+    channel = str(event.get("channel") or "")
+    is_dm = event.get("channel_type") == "im" or channel.startswith("D")
+    if event_type == "message" and not is_dm:
+        if f"<@{bot.user_id}" in str(event.get("text") or ""):
+            return Decision("ignore", "mention handled by app_mention")
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or not is_joined_thread(channel, str(thread_ts)):
+            return Decision("ignore", "not in a joined thread")
+    if allowed_teams and (team_id or "") not in allowed_teams:
+        return Decision("refuse", "team not allowed")
+    if allowed_channels and not is_dm and channel not in allowed_channels:
+        return Decision("refuse", "channel not allowed")
+    return Decision("answer", "dm" if is_dm else event_type)

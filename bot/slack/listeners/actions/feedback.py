@@ -1,0 +1,37 @@
+"""👍/👎 buttons: store the click with the reply's question, mode and sources; thank the user."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.slack.services import Services
+from bot.slack.texts import detect_language, t
+
+log = logging.getLogger(__name__)
+FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
+
+
+def register(app: App, services: Services) -> None:
+    """Listen to the feedback buttons."""
+
+    @app.action(FEEDBACK_ACTION)
+    def on_feedback(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        value = "up" if action["action_id"].endswith("up") else "down"
+        reply_id = str(action.get("value") or "")[:40]
+        user = str((body.get("user") or {}).get("id") or "")
+        services.store.record_feedback(reply_id, user, value)
+        reply = services.store.get_reply(reply_id)
+        language = detect_language(reply.question) if reply and reply.question else "fr"
+        if body.get("response_url"):
+            respond(
+                text=t("thanks_feedback", language),
+                response_type="ephemeral",
+                replace_original=False,
+            )

@@ -1,0 +1,120 @@
+"""The slash command: ack at once (help inline), then ideas or subscriptions in a lazy step."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.errors import InputError
+from bot.slack import metrics
+from bot.slack.blocks import fallback_text, ideas_blocks
+from bot.slack.command_parser import SlashCommand, parse_command
+from bot.slack.conversation import new_reply_id, user_error_text
+from bot.slack.services import Services
+from bot.slack.texts import DAY_NAMES, Language, detect_language, t
+from bot.slack.views import help_blocks, help_text
+
+log = logging.getLogger(__name__)
+
+
+def _language(text: str) -> Language:
+    return (
+        detect_language(text)
+        if len(text.split()) >= 2
+        else ("en" if text.strip().lower() == "help" else "fr")
+    )
+
+
+def register(app: App, services: Services) -> None:
+    """Listen to the configured slash command."""
+    name = services.settings.slash_command
+
+    def ack_command(ack: Ack, body: dict[str, Any]) -> None:
+        text = str(body.get("text") or "")
+        parsed = parse_command(text)
+        if parsed.action == "help":
+            lang = _language(text)
+            problem = getattr(parsed.problem, lang, None) if parsed.problem else None
+            ack(text=help_text(name, lang, problem), blocks=help_blocks(name, lang, problem))
+        else:
+            ack()
+
+    def run_command(body: dict[str, Any], respond: Respond) -> None:
+        parsed = parse_command(str(body.get("text") or ""))
+        metrics.EVENTS.labels(kind=f"command_{parsed.action}").inc()
+        if parsed.action == "ideas":
+            _ideas(services, parsed, body, respond)
+        elif parsed.action == "subscribe":
+            _subscribe(services, parsed, body, respond)
+        elif parsed.action == "unsubscribe":
+            _unsubscribe(services, parsed, body, respond)
+
+    app.command(name)(ack=ack_command, lazy=[run_command])
+
+
+def _ideas(
+    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+) -> None:
+    lang: Language = detect_language(parsed.theme) if parsed.theme else "fr"
+    try:
+        ideas = services.advisor.ideas(theme=parsed.theme, language=lang)
+    except Exception as exc:
+        if isinstance(exc, InputError):
+            log.info("ideas refused: %s", exc.message)
+        else:
+            metrics.LLM_ERRORS.inc()
+            log.exception("ideas failed")
+        respond(text=user_error_text(exc, lang), response_type="ephemeral")
+        return
+    reply_id = new_reply_id()
+    services.store.save_reply(
+        reply_id,
+        "ideas",
+        question=parsed.theme or "",
+        mode=ideas.mode,
+        sources=[s.model_dump() for s in ideas.sources],
+        payload=ideas.model_dump(mode="json"),
+        channel=str(body.get("channel_id") or ""),
+    )
+    blocks = ideas_blocks(ideas, reply_id, services.settings.knowledge_dir, share=True)
+    respond(
+        text=fallback_text(t("ideas_title", lang, week=ideas.week)),
+        blocks=blocks,
+        response_type="ephemeral",
+    )
+    metrics.REPLIES.labels(kind="ideas").inc()
+
+
+def _target_channel(parsed: SlashCommand, body: dict[str, Any]) -> str:
+    return parsed.channel or str(body.get("channel_id") or "")
+
+
+def _subscribe(
+    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+) -> None:
+    channel = _target_channel(parsed, body)
+    if not channel or channel.startswith("D"):
+        respond(text=t("dm_only_command"), response_type="ephemeral")
+        return
+    tz = services.settings.timezone
+    services.store.subscribe(
+        channel, parsed.weekday, parsed.hour, parsed.minute, tz, str(body.get("user_id") or "")
+    )
+    when = f"{parsed.hour} h {parsed.minute:02d}"
+    text = t(
+        "subscribed", "fr", channel=channel, day=DAY_NAMES["fr"][parsed.weekday], time=when, tz=tz
+    )
+    respond(text=text, response_type="ephemeral")
+
+
+def _unsubscribe(
+    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+) -> None:
+    channel = _target_channel(parsed, body)
+    removed = services.store.unsubscribe(channel)
+    respond(
+        text=t("unsubscribed" if removed else "not_subscribed", "fr", channel=channel),
+        response_type="ephemeral",
+    )

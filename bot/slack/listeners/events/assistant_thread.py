@@ -1,0 +1,52 @@
+"""Agent (assistant) view: greet a new thread, offer suggested prompts; replies go via DMs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, Assistant, Say, SetSuggestedPrompts
+
+from bot.slack.services import Services
+
+log = logging.getLogger(__name__)
+
+SUGGESTED_PROMPTS = [
+    {
+        "title": "Parler de nos promotions",
+        "message": "Comment parler de nos promotions sans faire fuir nos abonnés?",
+    },
+    {
+        "title": "Critiquer un brouillon",
+        "message": "Voici mon brouillon de publication, qu’en pensez-vous? (collez-le ici)",
+    },
+    {
+        "title": "Idées pour la semaine",
+        "message": "Quelles idées de contenu pour notre page Facebook cette semaine?",
+    },
+]
+
+
+def register(app: App, services: Services) -> None:
+    """Use Bolt's Assistant middleware for thread starts only (user messages fall through)."""
+    assistant = Assistant()
+
+    @assistant.thread_started
+    def on_thread_started(
+        event: dict[str, Any], say: Say, set_suggested_prompts: SetSuggestedPrompts
+    ) -> None:
+        thread = event.get("assistant_thread") or {}
+        services.store.join_thread(
+            thread.get("channel_id", ""), thread.get("thread_ts", ""), "assistant"
+        )
+        say(
+            "Bonjour! Posez-moi une question sur vos médias sociaux, "
+            "ou collez un brouillon à critiquer."
+        )
+        set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Quelques idées pour commencer :")
+
+    @assistant.thread_context_changed
+    def on_context_changed() -> None:
+        """Nothing to save: the bot does not use the channel the user is viewing."""
+
+    app.use(assistant)

@@ -1,0 +1,111 @@
+"""Every sentence a Slack user reads, in French (default) and English, plus language detection."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["fr", "en"]
+
+TEXTS: dict[str, dict[Language, str]] = {
+    "error": {
+        "fr": "Désolé, je n’ai pas pu répondre cette fois-ci. Réessayez dans un moment.",
+        "en": "Sorry, I couldn’t answer this time. Please try again in a moment.",
+    },
+    "store_down": {
+        "fr": "La base de connaissances de Kilovolt est indisponible pour l’instant. "
+        "Réessayez dans quelques minutes.",
+        "en": "Kilovolt’s knowledge base is unavailable right now. "
+        "Please try again in a few minutes.",
+    },
+    "refused": {
+        "fr": "Désolé, je ne suis pas activé dans cet espace. "
+        "Demandez à l’administrateur de l’application de l’autoriser.",
+        "en": "Sorry, I’m not enabled here. Ask the app’s administrator to allow this space.",
+    },
+    "empty": {
+        "fr": "Posez-moi une question sur vos médias sociaux, "
+        "ou collez un brouillon de publication.",
+        "en": "Ask me a question about your social media, or paste a draft post.",
+    },
+    "sources": {"fr": "Sources", "en": "Sources"},
+    "helpful": {"fr": "Utile", "en": "Helpful"},
+    "not_helpful": {"fr": "Pas utile", "en": "Not helpful"},
+    "thanks_feedback": {
+        "fr": "Merci pour votre avis! Il nous aide à améliorer les réponses.",
+        "en": "Thanks for your feedback! It helps us improve the answers.",
+    },
+    "share": {"fr": "Partager dans le canal", "en": "Share in the channel"},
+    "shared_by": {"fr": "Partagé par <@{user}>", "en": "Shared by <@{user}>"},
+    "share_gone": {
+        "fr": "Ces idées ne sont plus disponibles; relancez la commande.",
+        "en": "These ideas are no longer available; run the command again.",
+    },
+    "mode_llm": {
+        "fr": "Rédigé par l’IA à partir des guides de Kilovolt",
+        "en": "Written by the AI from Kilovolt’s guides",
+    },
+    "mode_offline": {
+        "fr": "Mode hors ligne : extraits des guides de Kilovolt, sans IA générative",
+        "en": "Offline mode: excerpts from Kilovolt’s guides, no generative AI",
+    },
+    "critique_title": {"fr": "Critique de votre brouillon", "en": "Review of your draft"},
+    "strengths": {"fr": "Points forts", "en": "Strengths"},
+    "no_findings": {
+        "fr": "Rien à signaler au regard des principes de Kilovolt. Beau travail!",
+        "en": "Nothing to flag against Kilovolt’s principles. Nice work!",
+    },
+    "rewrite_llm": {"fr": "Version proposée", "en": "Suggested version"},
+    "rewrite_offline": {"fr": "Pistes de correction", "en": "How to improve it"},
+    "severity_high": {"fr": "🔴 À corriger", "en": "🔴 Must fix"},
+    "severity_medium": {"fr": "🟠 À améliorer", "en": "🟠 Should improve"},
+    "severity_low": {"fr": "🟡 À considérer", "en": "🟡 Worth considering"},
+    "ideas_title": {"fr": "Idées de contenu — semaine {week}", "en": "Content ideas — week {week}"},
+    "ideas_theme": {"fr": "Thème : {theme}", "en": "Theme: {theme}"},
+    "subscribed": {
+        "fr": "C’est noté : je publierai des idées de contenu dans <#{channel}> "
+        "chaque {day} à {time} (heure de {tz}).",
+        "en": "Done: I’ll post content ideas in <#{channel}> every {day} at {time} ({tz} time).",
+    },
+    "unsubscribed": {
+        "fr": "Abonnement annulé : plus de publication hebdomadaire dans <#{channel}>.",
+        "en": "Unsubscribed: no more weekly post in <#{channel}>.",
+    },
+    "not_subscribed": {
+        "fr": "Il n’y a pas d’abonnement dans <#{channel}>.",
+        "en": "There is no subscription in <#{channel}>.",
+    },
+    "weekly_intro": {
+        "fr": "Bon début de semaine! "
+        "Voici cinq idées de contenu inspirées des principes de Kilovolt.",
+        "en": "Happy new week! Here are five content ideas inspired by Kilovolt’s principles.",
+    },
+    "dm_only_command": {
+        "fr": "Utilisez cette commande dans un canal, ou précisez le canal : `abonner #canal`.",
+        "en": "Use this command in a channel, or name the channel: `abonner #channel`.",
+    },
+    "continued": {"fr": "(suite)", "en": "(continued)"},
+}
+
+DAY_NAMES: dict[Language, list[str]] = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+
+
+def t(key: str, language: Language = "fr", **values: object) -> str:
+    """The text `key` in `language`, with `values` filled in."""
+    entry = TEXTS[key]
+    template = entry.get(language) or entry["fr"]
+    return template.format(**values) if values else template
+
+
+def detect_language(text: str) -> Language:
+    """The advisor's language detection ('fr' or 'en'); French when unsure or unavailable."""
+    try:
+        from bot.advisor.language import detect_language as advisor_detect
+    except ImportError:  # the advisor package is being built alongside; keep French by default
+        return "fr"
+    try:
+        return "en" if advisor_detect(text) == "en" else "fr"
+    except Exception:
+        return "fr"

@@ -1,0 +1,97 @@
+"""Help message and App Home view (what the bot does, examples, the channel subscriptions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.slack.blocks import Block, context, header, section
+from bot.slack.texts import DAY_NAMES, Language
+from bot.state import SubscriptionInfo
+
+EXAMPLES_FR = [
+    "Comment parler de nos promotions sans faire fuir nos abonnés?",
+    "Quel ton adopter sur LinkedIn pour une PME de Québec?",
+    "Comment répondre à un commentaire négatif sur Facebook?",
+]
+EXAMPLES_EN = [
+    "How do we talk about our sales without losing followers?",
+    "What tone works on LinkedIn for a small business?",
+]
+
+
+def help_text(command: str, language: Language = "fr", problem: str | None = None) -> str:
+    """The slash command's help in mrkdwn (with one line on what was wrong, if anything)."""
+    if language == "en":
+        lines = [
+            f"*{command}* — weekly content ideas based on Kilovolt’s principles",
+            f"• `{command}` — five ideas for this week",
+            f"• `{command} <theme>` — ideas on a theme (e.g. `{command} back to school`)",
+            f"• `{command} abonner [#channel] [day] [time]` — post ideas every week "
+            "(default: Monday 9:00)",
+            f"• `{command} desabonner [#channel]` — stop the weekly post",
+            f"• `{command} aide` — this help",
+        ]
+    else:
+        lines = [
+            f"*{command}* — des idées de contenu pour la semaine, selon les principes de Kilovolt",
+            f"• `{command}` — cinq idées pour cette semaine",
+            f"• `{command} <thème>` — des idées sur un thème (ex. `{command} rentrée scolaire`)",
+            f"• `{command} abonner [#canal] [jour] [heure]` — des idées chaque semaine "
+            "dans un canal "
+            "(par défaut : lundi 9 h)",
+            f"• `{command} desabonner [#canal]` — arrêter la publication hebdomadaire",
+            f"• `{command} aide` — cette aide",
+        ]
+    if problem:
+        lines.insert(0, f"⚠️ {problem}\n")
+    return "\n".join(lines)
+
+
+def help_blocks(command: str, language: Language = "fr", problem: str | None = None) -> list[Block]:
+    """The help as blocks."""
+    return [section(help_text(command, language, problem))]
+
+
+def describe_schedule(sub: SubscriptionInfo, language: Language = "fr") -> str:
+    """'lundi à 9 h 00' / 'Monday at 9:00'."""
+    day = DAY_NAMES[language][sub.weekday]
+    if language == "en":
+        return f"{day} at {sub.hour}:{sub.minute:02d}"
+    return f"{day} à {sub.hour} h {sub.minute:02d}"
+
+
+def home_view(command: str, subscriptions: Sequence[SubscriptionInfo]) -> dict[str, Any]:
+    """The App Home tab (French)."""
+    blocks: list[Block] = [
+        header("Kilovolt Conseiller"),
+        section(
+            "Je vous aide à appliquer les principes de Kilovolt sur les médias sociaux : "
+            "miser sur la profondeur plutôt que la promotion, donner avant de recevoir, "
+            "publier du contenu pertinent et cultiver la proximité."
+        ),
+        {"type": "divider"},
+        section(
+            "*Ce que je fais*\n"
+            "• *Mentionnez-moi* dans un canal avec une question : je réponds dans le fil, "
+            "avec mes sources.\n"
+            "• *Écrivez-moi en message direct* : collez un brouillon de publication et "
+            "je le critique, ou posez une question.\n"
+            f"• *{command}* : des idées de contenu pour la semaine "
+            f"(`{command} aide` pour les options)."
+        ),
+        section("*Exemples*\n" + "\n".join(f"• _{q}_" for q in EXAMPLES_FR)),
+        {"type": "divider"},
+    ]
+    if subscriptions:
+        lines = [f"• <#{s.channel}> — {describe_schedule(s)} ({s.tz})" for s in subscriptions[:40]]
+        blocks.append(section("*Publications hebdomadaires*\n" + "\n".join(lines)))
+    else:
+        blocks.append(
+            section(
+                "*Publications hebdomadaires*\nAucune pour l’instant. "
+                f"Dans un canal : `{command} abonner`."
+            )
+        )
+    blocks.append(context("Réponses fondées sur les guides de Kilovolt Plus."))
+    return {"type": "home", "blocks": blocks}

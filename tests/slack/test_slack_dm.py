@@ -1,0 +1,48 @@
+"""DMs and the agent view: draft → critique blocks, question → answer, suggested prompts."""
+
+from __future__ import annotations
+
+import json
+
+from tests.slack.conftest import Harness
+from tests.support.slack_api import wait_for
+
+DRAFT = "BROUILLON 🔥 SOLDES MONSTRES! -50 % sur tout! Achetez maintenant!!! #promo #rabais"
+
+
+def test_dm_draft_gets_critique_blocks(harness: Harness) -> None:
+    message = harness.message(DRAFT, channel="D1")
+    posted = wait_for(lambda: harness.api.calls_to("chat.postMessage"))[0]
+    assert posted.params["thread_ts"] == message["ts"]
+    blocks = posted.params["blocks"]
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert blocks[0]["type"] == "header" and "Critique" in blocks[0]["text"]["text"]
+    assert "🔴 À corriger" in text and "Ne pas inonder les réseaux de promotion" in text
+    assert "🟡 À considérer" in text and "Donner avant de recevoir" in text
+    assert "Pistes de correction" in text  # offline mode: edit directions
+    assert "Mode hors ligne" in text
+    assert blocks[-1]["elements"][0]["action_id"] == "feedback_up"
+    assert harness.advisor.calls[0][0] == "critique"
+
+
+def test_dm_question_is_answered_and_follow_up_keeps_context(harness: Harness) -> None:
+    first = harness.message("Quel ton adopter sur LinkedIn?", channel="D1")
+    harness.final_reply("D1", first["ts"])
+    harness.message("Et pour Instagram?", channel="D1", thread_ts=first["ts"])
+    wait_for(lambda: len(harness.advisor.calls) == 2)
+    history = harness.advisor.calls[1][1]["history"]
+    assert [t.role for t in history] == ["user", "assistant"]
+    assert history[0].text == "Quel ton adopter sur LinkedIn?"
+
+
+def test_assistant_thread_gets_suggested_prompts_and_status(harness: Harness) -> None:
+    thread = {"user_id": "U1", "channel_id": "D9", "thread_ts": "1700000500.000100", "context": {}}
+    harness.event({"type": "assistant_thread_started", "assistant_thread": thread})
+    prompts = wait_for(lambda: harness.api.calls_to("assistant.threads.setSuggestedPrompts"))[0]
+    assert len(prompts.params["prompts"]) == 3
+    harness.message(
+        "Comment répondre à un avis négatif?", channel="D9", thread_ts=thread["thread_ts"]
+    )
+    status = wait_for(lambda: harness.api.calls_to("assistant.threads.setStatus"))[0]
+    assert status.params["thread_ts"] == thread["thread_ts"]
+    wait_for(lambda: harness.api.calls_to("chat.stopStream"))

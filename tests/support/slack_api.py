@@ -1,0 +1,299 @@
+"""A loopback stand-in for the Slack Web API recording every call (tests pass it as SLACK_API_URL).
+
+It keeps the messages it is sent so `conversations.replies` answers from them, supports the
+streaming methods, answers response_url posts, and can be scripted to fail (429, errors).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+JSON_FIELDS = {"blocks", "attachments", "prompts", "view", "chunks", "metadata"}
+
+
+@dataclass
+class Call:
+    """One recorded request: method (or 'response_url'), decoded params, headers minus auth."""
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    at: float
+    raw: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """A scripted failure for the next `times` calls of a method."""
+
+    status: int = 200
+    error: str = "internal_error"
+    retry_after: int | None = None
+    times: int = 1
+
+
+class SlackApiStandIn:
+    """Threaded HTTP server playing the Slack Web API on 127.0.0.1 (port chosen by the OS)."""
+
+    def __init__(
+        self, bot_user_id: str = "UBOT", bot_id: str = "BBOT", team_id: str = "T1"
+    ) -> None:
+        self.bot_user_id, self.bot_id, self.team_id = bot_user_id, bot_id, team_id
+        self.calls: list[Call] = []
+        self.auth_headers: list[str] = []
+        self.messages: list[dict[str, Any]] = []
+        self.failures: dict[str, list[Failure]] = {}
+        self.unknown: set[str] = set()
+        self.lock = threading.Lock()
+        self._ts = itertools.count(int(time.time() * 1000) % 1_000_000)  # distinct across runs
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> SlackApiStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def base_url(self) -> str:
+        """The Web API base URL (SLACK_API_URL)."""
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response_url for slash commands and actions."""
+        return f"{self.url}/response/{name}"
+
+    # --- scripting and inspection ---------------------------------------------------------------
+    def fail(self, method: str, **kwargs: Any) -> None:
+        """Make the next call(s) of `method` fail (see Failure)."""
+        with self.lock:
+            self.failures.setdefault(method, []).append(Failure(**kwargs))
+
+    def next_ts(self) -> str:
+        n = next(self._ts)
+        return f"{1700000000 + n}.{n % 1_000_000:06d}"
+
+    def add_user_message(
+        self,
+        channel: str,
+        text: str,
+        user: str = "U1",
+        thread_ts: str | None = None,
+        ts: str | None = None,
+    ) -> dict[str, Any]:
+        """Record a message a human sent (so conversations.replies returns it); returns it."""
+        message = {
+            "type": "message",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": ts or self.next_ts(),
+        }
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self.lock:
+            self.messages.append(message)
+        return message
+
+    def calls_to(self, *methods: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method in methods]
+
+    def bot_messages(self, channel: str | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            return [
+                m
+                for m in self.messages
+                if m.get("bot_id") and (channel is None or m["channel"] == channel)
+            ]
+
+    # --- method implementations -----------------------------------------------------------------
+    def _message(self, channel: str, ts: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages if m["channel"] == channel and m["ts"] == ts), None)
+
+    def _post(self, p: dict[str, Any], streaming: bool = False) -> dict[str, Any]:
+        message = {
+            "type": "message",
+            "channel": p.get("channel"),
+            "ts": self.next_ts(),
+            "text": p.get("text") or p.get("markdown_text") or _chunk_text(p),
+            "blocks": p.get("blocks") or [],
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "streaming": streaming,
+        }
+        if p.get("thread_ts"):
+            message["thread_ts"] = p["thread_ts"]
+        self.messages.append(message)
+        return {"ok": True, "channel": message["channel"], "ts": message["ts"], "message": message}
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        if method in self.unknown:
+            return {"ok": False, "error": "unknown_method"}
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://kilovolt-test.slack.com/",
+                "team": "Kilovolt",
+                "user": "kilovolt",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": self.bot_id,
+            }
+        if method == "chat.postMessage":
+            return self._post(p)
+        if method == "chat.startStream":
+            return self._post(p, streaming=True)
+        if method in {"chat.update", "chat.appendStream", "chat.stopStream"}:
+            message = self._message(str(p.get("channel")), str(p.get("ts")))
+            if message is None:
+                return {"ok": False, "error": "message_not_found"}
+            if method == "chat.update":
+                message.update({k: p[k] for k in ("text", "blocks") if k in p})
+                return {
+                    "ok": True,
+                    "channel": message["channel"],
+                    "ts": message["ts"],
+                    "text": message["text"],
+                }
+            if not message.get("streaming"):
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+            message["text"] += str(p.get("markdown_text") or "") + _chunk_text(p)
+            if method == "chat.stopStream":
+                message["streaming"] = False
+                message["blocks"] = p.get("blocks") or []
+            return {"ok": True, "channel": message["channel"], "ts": message["ts"]}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self.next_ts()}
+        if method == "conversations.replies":
+            thread = str(p.get("ts"))
+            found = [
+                m
+                for m in self.messages
+                if m["channel"] == p.get("channel")
+                and (m["ts"] == thread or m.get("thread_ts") == thread)
+            ]
+            return {
+                "ok": True,
+                "messages": sorted(found, key=lambda m: float(m["ts"])),
+                "has_more": False,
+            }
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V1", **(p.get("view") or {})}}
+        if method in {
+            "reactions.add",
+            "reactions.remove",
+            "assistant.threads.setStatus",
+            "assistant.threads.setSuggestedPrompts",
+            "assistant.threads.setTitle",
+        }:
+            return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _handle(
+        self, method: str, raw: str, content_type: str, headers: dict[str, str]
+    ) -> tuple[int, dict, dict]:
+        params = _decode(raw, content_type)
+        with self.lock:
+            failures = self.failures.get(method) or []
+            if failures:
+                failure = failures[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    failures.pop(0)
+                extra = (
+                    {"Retry-After": str(failure.retry_after)}
+                    if failure.retry_after is not None
+                    else {}
+                )
+                result = {
+                    "ok": False,
+                    "error": "ratelimited" if failure.status == 429 else failure.error,
+                }
+                status = failure.status
+            else:
+                result = {"ok": True} if method == "response_url" else self._answer(method, params)
+                status, extra = 200, {}
+            self.calls.append(Call(method, params, headers, time.monotonic(), raw, result))
+        return status, result, extra
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                if auth := self.headers.get("Authorization"):
+                    stand_in.auth_headers.append(auth)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+                if self.path.startswith("/api/"):
+                    method = self.path[5:].split("?")[0]
+                elif self.path.startswith("/response/"):
+                    method = "response_url"
+                else:
+                    self.send_error(404)
+                    return
+                status, result, extra = stand_in._handle(
+                    method, raw, self.headers.get("Content-Type", ""), headers
+                )
+                body = json.dumps(result).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in extra.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: Any) -> None:
+                return
+
+        return Handler
+
+
+def _decode(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    for key in JSON_FIELDS & params.keys():
+        with contextlib.suppress(ValueError):
+            params[key] = json.loads(params[key])
+    return params
+
+
+def _chunk_text(p: dict[str, Any]) -> str:
+    return "".join(
+        str(c.get("text") or "") for c in p.get("chunks") or [] if c.get("type") == "markdown_text"
+    )
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.01) -> Any:
+    """Poll `predicate` until it returns something truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        threading.Event().wait(interval)
