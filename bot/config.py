@@ -24,7 +24,9 @@ class Settings(BaseSettings):
 
     # --- storage -------------------------------------------------------------------------------
     data_dir: Path = Field(Path(".kilovolt"), validation_alias="KILOVOLT_DATA_DIR")
-    knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", validation_alias="KILOVOLT_KNOWLEDGE_DIR")
+    knowledge_dir: Path = Field(
+        PROJECT_ROOT / "knowledge", validation_alias="KILOVOLT_KNOWLEDGE_DIR"
+    )
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", validation_alias="KILOVOLT_PROMPTS_DIR")
     chroma_url: str | None = Field(None, validation_alias="KILOVOLT_CHROMA_URL")
     database_url: str | None = Field(None, validation_alias="KILOVOLT_DATABASE_URL")
@@ -42,6 +44,18 @@ class Settings(BaseSettings):
     # --- retrieval -----------------------------------------------------------------------------
     top_k: int = Field(5, validation_alias="KILOVOLT_TOP_K")
     max_input_chars: int = Field(8000, validation_alias="KILOVOLT_MAX_INPUT_CHARS")
+
+    # --- advisor -------------------------------------------------------------------------------
+    # Coverage threshold on the best chunk's dense cosine similarity (e5 scores are compressed:
+    # off-topic questions reach 0.86). A question is covered when similarity >= sure_similarity,
+    # or >= min_similarity and it uses a domain word (prompts/lexicon.yaml `domain`). Calibrated on
+    # tests/eval/questions.jsonl (76 on-topic) + 18 off-topic questions: 73/76 covered, 18/18
+    # rejected (see README, bench/bench_advisor.py --calibrate).
+    min_similarity: float = Field(0.80, validation_alias="KILOVOLT_MIN_SIMILARITY")
+    sure_similarity: float = Field(0.87, validation_alias="KILOVOLT_SURE_SIMILARITY")
+    history_tokens: int = Field(1200, validation_alias="KILOVOLT_HISTORY_TOKENS")
+    max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
+    embed_batch_size: int = Field(16, validation_alias="KILOVOLT_EMBED_BATCH_SIZE")
 
     # --- Slack ---------------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")

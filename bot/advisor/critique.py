@@ -1,0 +1,208 @@
+"""Draft critique: deterministic checks mapped to Kilovolt principles, offline edit directions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.advisor.models import Critique, Finding, Language, Severity, Source
+from bot.advisor.platforms import PlatformNorms
+from bot.advisor.principles import Principle
+from bot.advisor.signals import DraftSignals
+from bot.errors import ConfigError
+
+_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+OFFLINE_NOTE = {
+    "fr": "Mode hors ligne : critique composée à partir des signaux du texte et du guide Kilovolt, "
+    "sans IA générative.",
+    "en": "Offline mode: critique built from the draft's signals and Kilovolt's guidance, "
+    "without generative AI.",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One deterministic check that fired: which principle, how severe, with which facts."""
+
+    name: str
+    principle: str
+    severity: Severity
+    facts: dict[str, Any]
+
+
+@lru_cache(maxsize=4)
+def load_check_texts(prompts_dir: Path) -> dict[str, Any]:
+    """The check messages and strengths from `prompts_dir/critique_checks.yaml`."""
+    path = prompts_dir / "critique_checks.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(data["checks"], dict) and isinstance(data["strengths"], dict)
+    except (OSError, KeyError, AssertionError, TypeError, yaml.YAMLError) as exc:
+        raise ConfigError(
+            f"cannot load critique texts from {path}: {exc.__class__.__name__}"
+        ) from exc
+    return data
+
+
+def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
+    """Every check that fires on the signals, in reading order (pure and deterministic)."""
+    out: list[Check] = []
+    promo = ", ".join([*s.promo_terms, *s.urgency_terms][:4]) or "prix, rabais"
+    has_value = s.has_value
+    if s.promo_hits >= 2 and not has_value:
+        out.append(Check("pure_promotion", "promotion", "high", {"promo": promo}))
+    elif s.promo_hits >= 3 or (s.discount and (s.urgency_terms or s.call_to_action)):
+        out.append(Check("heavy_promotion", "promotion", "medium", {"promo": promo}))
+    if not has_value and s.words >= 4:
+        severity: Severity = "medium" if s.promo_hits >= 2 else "low"
+        out.append(Check("no_value", "contenu-pertinent", severity, {}))
+    if not s.question and not s.conversation_invite and s.words >= 4:
+        out.append(Check("no_conversation", "engagement", "medium", {}))
+    shape = {
+        "platform": norms.label,
+        "chars": s.chars,
+        "low": norms.chars[0],
+        "high": norms.chars[1],
+    }
+    if s.length_status in ("long", "over_limit") or (s.length_status == "short" and s.words >= 2):
+        sev: Severity = "high" if s.length_status == "over_limit" else "low"
+        out.append(Check("length", "format-plateforme", sev, shape))
+    if s.hashtag_stuffing:
+        facts = {"count": len(s.hashtags), "limit": s.hashtag_limit, "platform": norms.label}
+        out.append(Check("hashtag_stuffing", "format-plateforme", "medium", facts))
+    if s.caps_ratio >= 0.3 or s.multi_exclamations >= 2:
+        out.append(Check("shouting", "format-plateforme", "medium", {}))
+    if s.link_not_clickable:
+        out.append(
+            Check("link_not_clickable", "format-plateforme", "low", {"platform": norms.label})
+        )
+    if s.emojis >= 4 and s.emoji_density > 1.5:
+        out.append(Check("emoji_overload", "format-plateforme", "low", {"count": s.emojis}))
+    if s.hashtags_not_camel_case:
+        tags = " ".join(f"#{t}" for t in s.hashtags_not_camel_case[:3])
+        out.append(Check("hashtag_case", "accessibilite", "low", {"tags": tags}))
+    if s.mentions_image and not s.image_description:
+        out.append(Check("image_without_description", "accessibilite", "medium", {}))
+    if s.contest and not s.contest_rules:
+        out.append(Check("contest_without_rules", "concours-vie-privee", "high", {}))
+    if s.data_collection:
+        data = ", ".join(s.data_collection[:3])
+        out.append(Check("data_collection", "concours-vie-privee", "medium", {"data": data}))
+    if s.english_only:
+        out.append(Check("english_only", "langue", "medium", {}))
+    return out
+
+
+def findings_from_checks(
+    checks: list[Check], texts: dict[str, Any], principles: dict[str, Principle], lang: Language
+) -> list[Finding]:
+    """One finding per principle (most severe first), messages of its checks joined."""
+    grouped: dict[str, list[Check]] = {}
+    for check in checks:
+        grouped.setdefault(check.principle, []).append(check)
+    findings = []
+    for principle, group in grouped.items():
+        severity = max((c.severity for c in group), key=_RANK.__getitem__)
+        message = " ".join(
+            texts["checks"][c.name]["message"][lang].format(**c.facts) for c in group
+        )
+        source = principles[principle].source if principle in principles else ""
+        findings.append(
+            Finding(principle=principle, severity=severity, message=message, source=source)
+        )
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; stable otherwise."""
+    return sorted(findings, key=lambda f: -_RANK[f.severity])
+
+
+def strengths(
+    s: DraftSignals, texts: dict[str, Any], norms: PlatformNorms, lang: Language
+) -> list[str]:
+    """What the draft already does well, from the signals."""
+    table = texts["strengths"]
+    out = []
+    if s.question:
+        out.append(table["question"][lang])
+    if s.value_terms:
+        out.append(table["value"][lang].format(terms=", ".join(s.value_terms[:3])))
+    if s.length_status == "ok":
+        out.append(table["length"][lang].format(platform=norms.label))
+    if s.promo_hits == 0:
+        out.append(table["no_promotion"][lang])
+    if s.hashtags and not s.hashtag_stuffing and not s.hashtags_not_camel_case:
+        out.append(table["readable_hashtags"][lang])
+    return out
+
+
+def summary_line(findings: list[Finding], lang: Language) -> str:
+    """A one-line verdict from the findings."""
+    high = sum(f.severity == "high" for f in findings)
+    medium = sum(f.severity == "medium" for f in findings)
+    if any(f.principle == "promotion" and f.severity == "high" for f in findings):
+        head = {"fr": "Publication surtout promotionnelle", "en": "Mostly a promotional post"}[lang]
+    elif high:
+        head = {"fr": "À retravailler avant de publier", "en": "Needs work before posting"}[lang]
+    elif medium:
+        head = {"fr": "Bonne base, quelques ajustements", "en": "A good base, a few tweaks"}[lang]
+    else:
+        head = {"fr": "Prête à publier, ou presque", "en": "Ready to post, or nearly"}[lang]
+    low = len(findings) - high - medium
+    if lang == "en":
+        return f"{head}: {high} major point(s), {medium} medium, {low} minor."
+    return f"{head} : {high} point(s) majeur(s), {medium} moyen(s), {low} mineur(s)."
+
+
+def edit_directions(checks: list[Check], texts: dict[str, Any], lang: Language) -> str:
+    """Offline `rewrite`: numbered, concrete edit directions (one per check)."""
+    if not checks:
+        return {"fr": "Rien d'essentiel à changer.", "en": "Nothing essential to change."}[lang]
+    head = {"fr": "Pistes de réécriture :", "en": "How to rewrite it:"}[lang]
+    lines = [
+        f"{i}. {texts['checks'][c.name]['edit'][lang].format(**c.facts)}"
+        for i, c in enumerate(sorted(checks, key=lambda c: -_RANK[c.severity]), start=1)
+    ]
+    return "\n".join([head, *lines])
+
+
+def sources_for(
+    findings: list[Finding], principles: dict[str, Principle], lang: Language
+) -> list[Source]:
+    """Numbered guidance documents the findings rest on (one per document)."""
+    out: list[Source] = []
+    by_source = {p.source: p for p in principles.values()}
+    for finding in findings:
+        if finding.source and all(s.source != finding.source for s in out):
+            principle = by_source.get(finding.source)
+            title = principle.label(lang) if principle else finding.source
+            out.append(Source(n=len(out) + 1, source=finding.source, title=title))
+    return out
+
+
+def offline_critique(
+    s: DraftSignals,
+    norms: PlatformNorms,
+    texts: dict[str, Any],
+    principles: dict[str, Principle],
+    lang: Language,
+) -> Critique:
+    """The full critique without any model: findings, strengths, edit directions."""
+    checks = run_checks(s, norms)
+    findings = findings_from_checks(checks, texts, principles, lang)
+    return Critique(
+        summary=summary_line(findings, lang),
+        strengths=strengths(s, texts, norms, lang),
+        findings=findings,
+        signals=s.model_dump(mode="json"),
+        rewrite=edit_directions(checks, texts, lang),
+        mode="offline",
+        language=lang,
+        sources=sources_for(findings, principles, lang),
+        notice=OFFLINE_NOTE[lang],
+    )

@@ -1,0 +1,140 @@
+"""Critique evaluation: precision and recall per principle on a hand-labelled draft set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import Settings
+from bot.errors import InputError, KnowledgeError
+
+
+class DraftCase(BaseModel):
+    """One line of tests/eval/drafts.jsonl."""
+
+    id: str
+    draft: str
+    platform: str | None = None
+    lang: str = "fr"
+    kind: str = ""
+    expected: list[str] = Field(default_factory=list)
+    not_expected: list[str] = Field(default_factory=list)
+
+
+class PrincipleScore(BaseModel):
+    """Counts and rates for one principle (None when undefined)."""
+
+    principle: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    def as_row(self) -> dict[str, object]:
+        """JSON-friendly counts and rates."""
+        return {**self.model_dump(), "precision": self.precision, "recall": self.recall}
+
+
+class CritiqueEvalReport(BaseModel):
+    """Per-principle and overall scores, plus the drafts the critic got wrong."""
+
+    drafts: int
+    mode: str
+    principles: list[PrincipleScore]
+    overall: PrincipleScore
+    errors: list[dict[str, object]] = Field(default_factory=list)
+
+    def model_dump(self, **kwargs: object) -> dict:  # type: ignore[override]
+        data = super().model_dump(**kwargs)  # type: ignore[arg-type]
+        data["principles"] = [p.as_row() for p in self.principles]
+        data["overall"] = self.overall.as_row()
+        return data
+
+    def render(self, console: Console) -> None:
+        """A table of precision/recall per principle ('promotion' first) and overall."""
+        table = Table(title=f"Critique evaluation — {self.drafts} drafts, {self.mode} mode")
+        for column in ("principle", "TP", "FP", "FN", "precision", "recall"):
+            table.add_column(column, justify="left" if column == "principle" else "right")
+
+        def pct(value: float | None) -> str:
+            return "—" if value is None else f"{value:.0%}"
+
+        for score in [*self.principles, self.overall]:
+            table.add_row(
+                score.principle, str(score.tp), str(score.fp), str(score.fn),
+                pct(score.precision), pct(score.recall),
+                style="bold" if score is self.overall else None,
+            )  # fmt: skip
+        console.print(table)
+        for error in self.errors:
+            console.print(
+                f"  {error['id']}: missed {error['missed']}, wrongly raised {error['wrong']}"
+            )
+
+
+def load_cases(path: Path) -> list[DraftCase]:
+    """The draft cases of a JSONL file; a clear error for a missing or malformed file."""
+    if not path.is_file():
+        raise KnowledgeError(f"draft set not found: {path}")
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(DraftCase(**json.loads(line)))
+        except (json.JSONDecodeError, ValidationError, TypeError) as exc:
+            raise KnowledgeError(
+                f"{path}:{number}: not a valid draft case ({type(exc).__name__})"
+            ) from exc
+    return cases
+
+
+def evaluate_critiques(settings: Settings, path: Path) -> CritiqueEvalReport:
+    """Run the critique on every draft of `path` and score its findings per principle."""
+    from bot.advisor.service import Advisor
+
+    advisor = Advisor(settings)
+    cases = load_cases(path)
+    scores: dict[str, PrincipleScore] = {}
+    errors: list[dict[str, object]] = []
+    for case in cases:
+        try:
+            critique = advisor.critique(case.draft, platform=case.platform, language="fr")
+        except InputError as exc:
+            errors.append(
+                {"id": case.id, "missed": case.expected, "wrong": [], "error": exc.message}
+            )
+            continue
+        raised = {f.principle for f in critique.findings}
+        for principle in {*case.expected, *case.not_expected}:
+            score = scores.setdefault(principle, PrincipleScore(principle=principle))
+            if principle in case.expected:
+                score.tp += principle in raised
+                score.fn += principle not in raised
+            elif principle in raised:
+                score.fp += 1
+        missed = sorted(set(case.expected) - raised)
+        wrong = sorted(raised & set(case.not_expected))
+        if missed or wrong:
+            errors.append({"id": case.id, "missed": missed, "wrong": wrong})
+    ordered = sorted(scores.values(), key=lambda s: (s.principle != "promotion", s.principle))
+    overall = PrincipleScore(
+        principle="overall",
+        tp=sum(s.tp for s in ordered),
+        fp=sum(s.fp for s in ordered),
+        fn=sum(s.fn for s in ordered),
+    )
+    return CritiqueEvalReport(
+        drafts=len(cases), mode=advisor.mode, principles=ordered, overall=overall, errors=errors
+    )

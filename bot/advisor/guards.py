@@ -1,0 +1,100 @@
+"""Input guards: validation of user text, requests for secrets, and draft-vs-question routing."""
+
+from __future__ import annotations
+
+import re
+
+from bot.advisor.models import Language
+from bot.advisor.text import fold, words
+from bot.config import Settings
+from bot.errors import InputError
+
+_SECRET_REQUEST = re.compile(
+    r"(system\s*prompt|prompt\s*syst[eè]me|\b(tes|vos|your|ton|ta|votre)\s+(instructions|consignes|"
+    r"r[eè]gles|prompt|config|configuration|cl[eé]s?|keys?|param[eè]tres|settings|secrets?)\b|"
+    r"cl[eé]s?\s+(d['’]\s*)?api|api[\s_-]*key|openai_api_key|slack_\w*token|signing\s*secret|"
+    r"\.env\b|variables?\s+d['’]environnement|environment\s+variables?|"
+    r"ignore\s+(tes|vos|your|all|previous|les)\b)",
+    re.IGNORECASE,
+)
+_REVEAL = re.compile(
+    r"(montre|affiche|donne|r[eé]v[eè]le|dis|r[eé]p[eè]te|copie|imprime|show|print|reveal|give|tell|"
+    r"repeat|what\s+(is|are)|quel(le)?s?\s+(est|sont)|c['’]est\s+quoi)",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^\s*(comment|pourquoi|quoi|quel(le)?s?|quand|combien|est-ce|est ce|peux-tu|pouvez-vous|"
+    r"devrais|dois|faut-il|y a-t-il|c'est quoi|how|what|why|when|which|should|can|could|do|does|is|"
+    r"are|any)\b",
+    re.IGNORECASE,
+)
+_DRAFT_MARKER = re.compile(
+    r"(brouillon|draft|critique|mon\s+post|ma\s+publication|ce\s+post|cette\s+publication|"
+    r"qu['’]en\s+penses?|what\s+do\s+you\s+think)",
+    re.IGNORECASE,
+)
+_HASHTAG_OR_LINK = re.compile(r"(?<![\w&])#\w|https?://|\bwww\.")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\U00002600-\U000027bf]")
+
+
+def check_text(text: str, settings: Settings, language: Language, what: str = "question") -> str:
+    """The stripped text, or an InputError for empty, emoji-only or oversized input."""
+    stripped = (text or "").strip()
+    if not stripped:
+        raise InputError(
+            f"the {what} is empty: type a few words",
+            "Le message est vide : écrivez quelques mots, par exemple une question sur vos "
+            "publications.",
+        )
+    if len(stripped) > settings.max_input_chars:
+        raise InputError(
+            f"the {what} is too long ({len(stripped):,} characters; the limit is "
+            f"{settings.max_input_chars:,}): shorten it",
+            f"Le texte est trop long ({len(stripped):,} caractères; la limite est de "
+            f"{settings.max_input_chars:,}) : raccourcissez-le.".replace(",", " "),
+        )
+    if not words(stripped):
+        raise InputError(
+            f"the {what} has no words (only emojis or symbols): write it in words",
+            "Je n'ai trouvé aucun mot (seulement des émojis ou des symboles) : écrivez votre "
+            "question en mots.",
+        )
+    return stripped
+
+
+def asks_for_secrets(text: str) -> bool:
+    """True when the text asks the bot to reveal its instructions, keys or configuration."""
+    return bool(_SECRET_REQUEST.search(text)) and bool(_REVEAL.search(text) or "?" in text)
+
+
+def secrets_refusal(language: Language) -> str:
+    """A polite refusal that reveals nothing and steers back to communication."""
+    if language == "en":
+        return (
+            "I can't share my instructions, keys or configuration. I'm here to help with your "
+            "business's social-media communication: ask me about a post, a network or your "
+            "editorial calendar."
+        )
+    return (
+        "Je ne peux pas partager mes instructions, mes clés ni ma configuration. Je suis là pour "
+        "vous aider avec la communication de votre entreprise dans les médias sociaux : "
+        "posez-moi une question sur une publication, un réseau ou votre calendrier."
+    )
+
+
+def looks_like_draft(text: str) -> bool:
+    """True when a DM looks like a pasted post draft rather than a question to the advisor."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    first_line = stripped.splitlines()[0]
+    marker = _DRAFT_MARKER.search(first_line) and len(stripped) > len(first_line) + 20
+    if marker:
+        return True
+    if _QUESTION_START.match(fold(first_line)) and len(stripped) < 300:
+        return False
+    signals = bool(_HASHTAG_OR_LINK.search(stripped)) + bool(_EMOJI.search(stripped))
+    if signals and len(stripped) >= 25:
+        return True
+    n_sentences = len(re.findall(r"[.!?…]+(\s|$)", stripped))
+    return len(stripped) >= 220 and n_sentences >= 2 and not stripped.endswith("?")

@@ -1,0 +1,275 @@
+"""The Advisor API used by the CLI and Slack: answers, draft critiques and weekly ideas."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from bot.advisor import answer as ans
+from bot.advisor.critique import load_check_texts, offline_critique
+from bot.advisor.critique_llm import ModelCritique, merge_critique, principles_block, signals_block
+from bot.advisor.guards import asks_for_secrets, check_text, secrets_refusal
+from bot.advisor.guards import looks_like_draft as _looks_like_draft
+from bot.advisor.ideas import (
+    ModelIdeas,
+    candidates_block,
+    idea_sources,
+    load_bank,
+    merge_ideas,
+    pick_ideas,
+    season_label,
+)
+from bot.advisor.language import detect_language
+from bot.advisor.models import Answer, Critique, IdeaSet, Language, Source, Turn
+from bot.advisor.offline import compose_answer, not_covered_text
+from bot.advisor.platforms import load_platforms, resolve_platform
+from bot.advisor.principles import load_principles
+from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
+from bot.advisor.signals import compute_signals, in_domain, load_lexicon
+from bot.advisor.weeks import current_week, parse_week
+from bot.config import Settings
+from bot.errors import InputError, KilovoltError
+from bot.llm import ChatLLM, LLMUnavailableError
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
+
+    from bot.retrieval import Retriever
+    from bot.retrieval.models import SearchResult
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = {
+    "fr": "Le modèle d'IA était indisponible; voici une réponse composée hors ligne.",
+    "en": "The AI model was unavailable; here is an answer composed offline.",
+}
+IDEAS_OFFLINE = {
+    "fr": "Mode hors ligne : idées tirées de la banque d'idées Kilovolt, sans IA générative.",
+    "en": "Offline mode: ideas drawn from Kilovolt's idea bank (in French), without generative AI.",
+}
+
+
+class Advisor:
+    """Kilovolt's advisor; builds its retriever and chat model lazily from settings."""
+
+    def __init__(
+        self, settings: Settings, retriever: Retriever | None = None, llm: ChatLLM | None = None
+    ) -> None:
+        self.settings = settings
+        self._retriever = retriever
+        self._llm = llm
+        # Validate every data file now: a broken prompt fails at start-up, not mid-conversation.
+        self.prompts = load_prompts(settings.prompts_dir)
+        self.principles = load_principles(settings.knowledge_dir)
+        self.check_texts = load_check_texts(settings.prompts_dir)
+        load_platforms(settings.prompts_dir)
+        load_lexicon()
+
+    # --- collaborators -------------------------------------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        """The hybrid retriever (built on first use)."""
+        if self._retriever is None:
+            from bot.retrieval import Retriever
+
+            self._retriever = Retriever(self.settings)
+        return self._retriever
+
+    @property
+    def llm(self) -> ChatLLM | None:
+        """The chat model, or None in offline mode."""
+        if self._llm is None and self.settings.llm != "offline":
+            self._llm = ChatLLM(self.settings)
+        return self._llm
+
+    @property
+    def mode(self) -> str:
+        """'llm' or 'offline'."""
+        return "offline" if self.llm is None else "llm"
+
+    # --- answers -------------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer a question from the guidance (no streaming)."""
+        early, lang, text, kept, results = self._prepare(question, history)
+        if early is not None:
+            return early
+        if self.llm is None:
+            return self._offline_answer(text, results, lang)
+        messages, numbered = self._answer_messages(text, kept, results, lang)
+        try:
+            reply = self.llm.complete(messages)
+        except LLMUnavailableError:
+            return self._fallback_answer(text, results, lang)
+        return Answer(
+            answer=reply, sources=ans.cited_sources(reply, numbered), mode="llm", language=lang
+        )
+
+    def answer_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Text deltas as they come, then exactly one final Answer holding the full text."""
+        early, lang, text, kept, results = self._prepare(question, history)
+        if early is None and self.llm is not None:
+            messages, numbered = self._answer_messages(text, kept, results, lang)
+            parts: list[str] = []
+            try:
+                for delta in self.llm.stream(messages):
+                    parts.append(delta)
+                    yield delta
+            except LLMUnavailableError:
+                fallback = self._fallback_answer(text, results, lang)
+                tail = ("\n\n" if parts else "") + fallback.answer
+                yield tail
+                yield fallback.model_copy(update={"answer": "".join(parts) + tail})
+                return
+            full = "".join(parts)
+            yield Answer(
+                answer=full, sources=ans.cited_sources(full, numbered), mode="llm", language=lang
+            )
+            return
+        final = early or self._offline_answer(text, results, lang)
+        for paragraph in final.answer.split("\n\n"):
+            yield paragraph + "\n\n"
+        yield final
+
+    def _prepare(
+        self, question: str, history: Sequence[Turn]
+    ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult]]:
+        lang = detect_language(question or "")
+        text = check_text(question, self.settings, lang)
+        kept = ans.bounded_history(history, self.settings.history_tokens)
+        if asks_for_secrets(text):
+            refusal = Answer(
+                answer=secrets_refusal(lang), mode=self.mode, language=lang, covered=False
+            )
+            return refusal, lang, text, kept, []
+        results = self.retriever.search(ans.retrieval_query(text, kept), k=self.settings.top_k)
+        covered = ans.is_covered(
+            results,
+            in_domain(text),
+            self.settings.min_similarity,
+            self.settings.sure_similarity,
+        )
+        if not results or not covered:
+            topics = ans.covered_topics(self.principles, lang)
+            reply = Answer(
+                answer=not_covered_text(topics, lang), mode=self.mode, language=lang, covered=False
+            )
+            return reply, lang, text, kept, results
+        return None, lang, text, kept, results
+
+    def _answer_messages(
+        self, text: str, kept: list[Turn], results: list[SearchResult], lang: Language
+    ) -> tuple[list[BaseMessage], dict[str, Source]]:
+        passages, numbered = ans.format_passages(results)
+        messages = self.prompts.render(
+            "answer",
+            passages=passages,
+            question=ans.neutralise(text),
+            language_name=LANGUAGE_NAMES[lang],
+            history=ans.history_messages(kept),
+        )
+        return messages, numbered
+
+    def _offline_answer(self, text: str, results: list[SearchResult], lang: Language) -> Answer:
+        body, sources = compose_answer(text, results, lang)
+        return Answer(answer=body, sources=sources, mode="offline", language=lang)
+
+    def _fallback_answer(self, text: str, results: list[SearchResult], lang: Language) -> Answer:
+        offline = self._offline_answer(text, results, lang)
+        return offline.model_copy(
+            update={
+                "answer": f"{UNAVAILABLE[lang]}\n\n{offline.answer}",
+                "notice": UNAVAILABLE[lang],
+            }
+        )
+
+    # --- critiques -----------------------------------------------------------------------------
+    def critique(
+        self, draft: str, platform: str | None = None, language: Language | None = None
+    ) -> Critique:
+        """Critique a post draft against Kilovolt's principles."""
+        lang = language or detect_language(draft or "")
+        text = check_text(draft, self.settings, lang, what="draft")
+        norms = resolve_platform(self.settings.prompts_dir, platform)
+        signals = compute_signals(text, norms)
+        offline = offline_critique(signals, norms, self.check_texts, self.principles, lang)
+        if self.llm is None:
+            return offline
+        messages = self.prompts.render(
+            "critique",
+            principles=principles_block(self.principles, lang),
+            signals=signals_block(offline.signals),
+            passages=self._guidance_for(text),
+            draft=ans.neutralise(text),
+            platform=norms.label,
+            language_name=LANGUAGE_NAMES[lang],
+        )
+        try:
+            model = self.llm.structured(messages, ModelCritique)
+        except LLMUnavailableError:
+            return offline.model_copy(update={"notice": f"{UNAVAILABLE[lang]} {offline.notice}"})
+        return merge_critique(offline, model, self.principles, lang)
+
+    def _guidance_for(self, text: str) -> str:
+        try:
+            results = self.retriever.search(text[:500], k=3)
+        except KilovoltError as exc:  # the critique still works without passages
+            log.info("no guidance passages for the critique: %s", type(exc).__name__)
+            return "(none)"
+        return ans.format_passages(results)[0] if results else "(none)"
+
+    # --- ideas ---------------------------------------------------------------------------------
+    def ideas(
+        self, theme: str | None = None, week: str | None = None, language: Language = "fr"
+    ) -> IdeaSet:
+        """Five content ideas for an ISO week (default: the current week), optionally on a theme."""
+        if week:
+            year, number = parse_week(week)
+            week = f"{year}-W{number:02d}"
+        else:
+            week = current_week(self.settings.timezone)
+        theme = (theme or "").strip() or None
+        if theme and len(theme) > 200:
+            raise InputError(
+                "the theme is too long (200 characters at most)",
+                "Le thème est trop long (200 caractères au plus).",
+            )
+        bank = load_bank(self.settings.knowledge_dir)
+        picks = [i.to_idea() for i in pick_ideas(bank, week, theme)]
+        offline = IdeaSet(
+            week=week,
+            theme=theme,
+            ideas=picks,
+            sources=idea_sources(picks, self.principles, language),
+            mode="offline",
+            language=language,
+            notice=IDEAS_OFFLINE[language],
+        )
+        if self.llm is None:
+            return offline
+        messages = self.prompts.render(
+            "ideas",
+            week=week,
+            season=season_label(week),
+            theme=ans.neutralise(theme) if theme else "—",
+            candidates=candidates_block(pick_ideas(bank, week, theme, count=8)),
+            principles=", ".join(self.principles),
+            language_name=LANGUAGE_NAMES[language],
+        )
+        try:
+            model = self.llm.structured(messages, ModelIdeas)
+        except LLMUnavailableError:
+            return offline.model_copy(update={"notice": UNAVAILABLE[language]})
+        ideas = merge_ideas(model, picks, self.principles)
+        return offline.model_copy(
+            update={
+                "ideas": ideas,
+                "sources": idea_sources(ideas, self.principles, language),
+                "mode": "llm",
+                "notice": None,
+            }
+        )
+
+    # --- routing -------------------------------------------------------------------------------
+    def looks_like_draft(self, text: str) -> bool:
+        """True when a DM looks like a pasted post draft rather than a question."""
+        return _looks_like_draft(text)

@@ -1,0 +1,194 @@
+"""Deterministic draft signals: length, promotion, caps, hashtags, emojis, links, CTA, value..."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from bot.advisor.language import detect_language
+from bot.advisor.platforms import PlatformNorms
+from bot.advisor.text import fold, words
+from bot.config import PROJECT_ROOT
+from bot.errors import ConfigError
+
+_HASHTAG = re.compile(r"(?<![\w&])#(\w[\w-]*)")
+_LINK = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|ca|qc\.ca|org|net|shop|store)\b\S*")
+_EMOJI = re.compile(
+    "[\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\U00002b00-\U00002bff]"
+)
+_PRICE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|\$|€)|\$\s*\d+|\b\d+\s*(?:pour|for)\s*(?:\d+|1)\b|\bx\s*2\b"
+)
+_MULTI_BANG = re.compile(r"[!?]{2,}")
+_QUESTION = re.compile(r"\?(?:\s|$|[\U0001f300-\U0001faff])")
+
+# Folded (accent-free, lower-case) vocabulary; multi-word phrases are matched as substrings.
+
+
+LEXICON_KEYS = (
+    "promo", "urgency", "cta", "conversation", "value", "how_to", "contest", "rules", "data",
+    "image", "image_description", "promo_hashtags", "domain",
+)  # fmt: skip
+_IMAGE_MARKER = re.compile(
+    r"[\[(]\s*(photo|image|visuel|vid[eé]o|picture|video)\b([^\])]*)[\])]", re.I
+)
+SUBSTANTIAL_WORDS = 35  # a non-promotional post this long carries information of its own
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(
+    path: Path = PROJECT_ROOT / "prompts" / "lexicon.yaml",
+) -> dict[str, tuple[str, ...]]:
+    """The signal vocabulary (folded phrases per category) from `prompts/lexicon.yaml`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {key: tuple(str(term) for term in data[key]) for key in LEXICON_KEYS}
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise ConfigError(
+            f"cannot load the signal lexicon {path}: {exc.__class__.__name__}"
+        ) from exc
+
+
+class DraftSignals(BaseModel):
+    """Facts measured on a draft, independent of any model."""
+
+    platform: str
+    chars: int
+    words: int
+    length_range: tuple[int, int]
+    length_status: str  # "short" | "ok" | "long" | "over_limit"
+    language: str
+    english_only: bool
+    promo_terms: list[str] = Field(default_factory=list)
+    urgency_terms: list[str] = Field(default_factory=list)
+    price_patterns: int = 0
+    promo_density: float = 0.0  # promotional hits per 100 words
+    caps_ratio: float = 0.0
+    multi_exclamations: int = 0
+    hashtags: list[str] = Field(default_factory=list)
+    hashtag_limit: int = 0
+    hashtag_stuffing: bool = False
+    hashtags_not_camel_case: list[str] = Field(default_factory=list)
+    emojis: int = 0
+    emoji_density: float = 0.0  # emojis per 10 words
+    links: int = 0
+    link_not_clickable: bool = False
+    call_to_action: bool = False
+    conversation_invite: bool = False
+    question: bool = False
+    value_terms: list[str] = Field(default_factory=list)
+    how_to: list[str] = Field(default_factory=list)
+    discount: bool = False
+    mentions_image: bool = False
+    image_description: bool = False
+    contest: bool = False
+    contest_rules: bool = False
+    data_collection: list[str] = Field(default_factory=list)
+
+    @property
+    def has_value(self) -> bool:
+        """Information for the reader: tips, how-to steps, or substantial non-promotional text."""
+        substantial = (
+            self.words >= SUBSTANTIAL_WORDS and not self.promo_terms and not self.price_patterns
+        )
+        return bool(self.value_terms) or len(self.how_to) >= 2 or substantial
+
+    @property
+    def promo_hits(self) -> int:
+        """Promotional words, urgency phrases and price/discount patterns together."""
+        return len(self.promo_terms) + len(self.urgency_terms) + self.price_patterns
+
+
+def _found(folded: str, tokens: set[str], vocabulary: tuple[str, ...]) -> list[str]:
+    hits = []
+    for term in vocabulary:
+        phrase = any(mark in term for mark in " '-:[")
+        if (phrase and term in folded) or (not phrase and term in tokens):
+            hits.append(term)
+    return hits
+
+
+def in_domain(text: str, lexicon: dict[str, tuple[str, ...]] | None = None) -> bool:
+    """True when `text` uses a word of the advisor's domain (social media, communication...)."""
+    terms = (lexicon or load_lexicon())["domain"]
+    return bool(_found(fold(text), set(words(text)), terms))
+
+
+def _is_camel_or_short(tag: str) -> bool:
+    return len(tag) <= 10 or tag.isupper() or any(c.isupper() for c in tag[1:]) or "_" in tag
+
+
+def compute_signals(
+    text: str, norms: PlatformNorms, lexicon: dict[str, tuple[str, ...]] | None = None
+) -> DraftSignals:
+    """Measure `text` against the norms of its platform (pure and deterministic)."""
+    lex = lexicon or load_lexicon()
+    folded = fold(text)
+    body = _HASHTAG.sub(" ", _LINK.sub(" ", text))
+    tokens_list = words(body)
+    tokens = set(tokens_list)
+    n_words = max(len(tokens_list), 1)
+    chars = len(text.strip())
+    low, high = norms.chars
+    status = (
+        "over_limit"
+        if chars > norms.limit
+        else "long"
+        if chars > high
+        else "short"
+        if chars < low
+        else "ok"
+    )
+    hashtags = _HASHTAG.findall(text)
+    tag_words = {fold(t) for t in _HASHTAG.findall(text)}
+    promo = _found(folded, tokens, lex["promo"])
+    promo += [f"#{t}" for t in sorted(tag_words & set(lex["promo_hashtags"]))]
+    urgency = _found(folded, tokens, lex["urgency"])
+    prices = len(_PRICE.findall(text))
+    alpha_words = [w for w in re.findall(r"[^\W\d_]{3,}", body)]
+    caps = sum(1 for w in alpha_words if w.isupper())
+    emojis = len(_EMOJI.findall(text))
+    links = len(_LINK.findall(text))
+    language = detect_language(body)
+    contest = bool(_found(folded, tokens, lex["contest"]))
+    images = _found(folded, tokens, lex["image"])
+    markers = _IMAGE_MARKER.findall(text)
+    described = any(len(detail.strip(" :-–")) >= 10 for _, detail in markers)
+    return DraftSignals(
+        platform=norms.name,
+        chars=chars,
+        words=len(tokens_list),
+        length_range=(low, high),
+        length_status=status,
+        language=language,
+        english_only=language == "en",
+        promo_terms=promo,
+        urgency_terms=urgency,
+        price_patterns=prices,
+        promo_density=round(100 * (len(promo) + len(urgency) + prices) / n_words, 1),
+        caps_ratio=round(caps / len(alpha_words), 2) if alpha_words else 0.0,
+        multi_exclamations=len(_MULTI_BANG.findall(text)),
+        hashtags=hashtags,
+        hashtag_limit=norms.hashtags,
+        hashtag_stuffing=len(hashtags) > norms.hashtags,
+        hashtags_not_camel_case=[t for t in hashtags if not _is_camel_or_short(t)],
+        emojis=emojis,
+        emoji_density=round(10 * emojis / n_words, 2),
+        links=links,
+        link_not_clickable=links > 0 and not norms.links_clickable,
+        call_to_action=bool(_found(folded, tokens, lex["cta"])),
+        conversation_invite=bool(_found(folded, tokens, lex["conversation"])),
+        question=bool(_QUESTION.search(text + " ")),
+        value_terms=_found(folded, tokens, lex["value"]),
+        how_to=_found(folded, tokens, lex["how_to"]),
+        discount=prices > 0 or bool({"rabais", "off", "solde", "soldes", "discount"} & set(promo)),
+        mentions_image=bool(images) or bool(markers),
+        image_description=described or bool(_found(folded, tokens, lex["image_description"])),
+        contest=contest,
+        contest_rules=bool(_found(folded, tokens, lex["rules"])),
+        data_collection=_found(folded, tokens, lex["data"]),
+    )

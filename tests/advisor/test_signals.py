@@ -1,0 +1,57 @@
+"""Draft signals: pure, deterministic measurements of a post."""
+
+from __future__ import annotations
+
+from bot.advisor.platforms import resolve_platform
+from bot.advisor.signals import compute_signals
+from bot.config import PROJECT_ROOT
+
+INSTAGRAM = resolve_platform(PROJECT_ROOT / "prompts", "ig")
+LINKEDIN = resolve_platform(PROJECT_ROOT / "prompts", "linkedin")
+PROMO = (
+    "GROS RABAIS!!! 50% sur TOUT ce week-end seulement 🔥🔥🔥 Dernière chance, achetez! "
+    "#rabais #solde #promo #boutiquedequartier #shoplocal #deal www.boutique.ca"
+)
+VALUE = (
+    "Petit truc de boulanger pour l'hiver 🥖 Votre pain sèche trop vite? Rangez-le dans un sac "
+    "de coton, côté coupé vers le bas, et jamais au frigo. Et vous, vous le gardez où?"
+)
+
+
+def test_promotional_draft_signals() -> None:
+    s = compute_signals(PROMO, INSTAGRAM)
+    assert {"rabais", "achetez", "#promo", "#deal"} <= set(s.promo_terms)
+    assert {"derniere chance", "ce week-end seulement"} <= set(s.urgency_terms)
+    assert s.price_patterns == 1 and s.discount and s.promo_hits >= 6
+    assert s.caps_ratio > 0.2 and s.multi_exclamations == 1
+    assert s.hashtag_stuffing and s.hashtags_not_camel_case == ["boutiquedequartier"]
+    assert s.links == 1 and s.link_not_clickable  # links aren't clickable in Instagram captions
+    assert s.emojis == 3 and not s.question and not s.has_value
+
+
+def test_value_first_draft_signals() -> None:
+    s = compute_signals(VALUE, INSTAGRAM)
+    assert s.promo_hits == 0 and s.question and s.has_value and "truc" in s.value_terms
+    assert s.length_status == "ok" and not s.english_only and s.language == "fr"
+
+
+def test_length_against_platform_norms() -> None:
+    assert compute_signals("Bonjour à tous", LINKEDIN).length_status == "short"
+    assert compute_signals("mot " * 900, LINKEDIN).length_status == "over_limit"
+
+
+def test_contest_privacy_and_accessibility_wording() -> None:
+    s = compute_signals(
+        "[photo] Concours! Pour gagner, écrivez votre courriel et votre date de naissance.",
+        INSTAGRAM,
+    )
+    assert s.contest and not s.contest_rules
+    assert s.data_collection == ["votre courriel", "votre date de naissance"]
+    assert s.mentions_image and not s.image_description
+    described = compute_signals("[photo : deux fleuristes devant des tulipes] Bonjour", INSTAGRAM)
+    assert described.mentions_image and described.image_description
+
+
+def test_english_only_and_camel_case_hashtags() -> None:
+    s = compute_signals("Winter tip: dry your boots away from the heater. #WinterTips", INSTAGRAM)
+    assert s.english_only and s.hashtags_not_camel_case == []
