@@ -1,0 +1,275 @@
+"""Deliver the person's actions to the bot as Slack does: signed events, slash commands, clicks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bot.console.typed import command_text, rich_text_block, typed_text
+from bot.console.workspace import (
+    APP_ID,
+    BOT_USER_ID,
+    DM_ID,
+    HUMAN_NAME,
+    HUMAN_USER_ID,
+    TEAM_DOMAIN,
+    TEAM_ID,
+    Message,
+    Workspace,
+)
+
+log = logging.getLogger("kilovolt.console.delivery")
+
+SLACK_ACK_TIMEOUT_S = 3.0
+
+
+def slack_signature(secret: str, timestamp: str, body: str) -> str:
+    """`v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`, exactly as Slack signs requests."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class Delivery:
+    """POSTs Slack-shaped requests to the bot's `/slack/events`; keeps response_url contexts."""
+
+    def __init__(self, workspace: Workspace, signing_secret: str, console_url: str) -> None:
+        self.ws = workspace
+        self.secret = signing_secret
+        self.console_url = console_url.rstrip("/")
+        self.bot_url: str | None = None
+        self.responses: dict[str, dict[str, Any]] = {}
+        self.client = httpx.AsyncClient(timeout=SLACK_ACK_TIMEOUT_S)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    # --- the person's actions --------------------------------------------------------------------
+    def user_message(self, channel: str, raw_text: str, thread_ts: str | None) -> Message:
+        """Store what the person typed, as Slack stores it."""
+        text = typed_text(raw_text)
+        message = Message(channel, self.ws.new_ts(), HUMAN_USER_ID, text, thread_ts=thread_ts)
+        message.blocks = [rich_text_block(raw_text)]
+        return self.ws.add(message)
+
+    async def deliver_message(self, message: Message) -> None:
+        """Send the `message` event (and `app_mention` first in a channel when the bot is named)."""
+        event = {
+            "type": "message",
+            "user": message.user,
+            "text": message.text,
+            "ts": message.ts,
+            "event_ts": message.ts,
+            "channel": message.channel,
+            "team": TEAM_ID,
+            "client_msg_id": secrets.token_hex(8),
+            "blocks": message.blocks,
+            "channel_type": "im" if message.channel == DM_ID else "channel",
+        }
+        if message.thread_ts:
+            event["thread_ts"] = message.thread_ts
+            parent = self.ws.find(message.channel, message.thread_ts)
+            event["parent_user_id"] = parent.user if parent else HUMAN_USER_ID
+        if f"<@{BOT_USER_ID}>" in message.text and message.channel != DM_ID:
+            mention = {k: v for k, v in event.items() if k != "channel_type"}
+            await self.send_event({**mention, "type": "app_mention"})
+        await self.send_event(event)
+
+    async def slash_command(self, channel: str, command: str, text: str) -> None:
+        """POST a slash command form; a non-empty ack body shows as an ephemeral reply."""
+        response_url = self.new_response_url({"channel": channel, "kind": "command"})
+        form = {
+            "token": "console-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": TEAM_DOMAIN,
+            "channel_id": channel,
+            "channel_name": _channel_name(channel),
+            "user_id": HUMAN_USER_ID,
+            "user_name": HUMAN_NAME,
+            "command": command,
+            "text": command_text(text),
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": _trigger_id(),
+        }
+        reply = await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        if reply is not None and reply.content.strip():
+            self.respond(response_url.rsplit("/", 1)[1], _ack_payload(reply))
+
+    async def block_action(self, message: Message, element: dict[str, Any], block_id: str) -> None:
+        """POST a `block_actions` payload for a click on a button of `message`."""
+        container = {
+            "type": "message",
+            "message_ts": message.ts,
+            "channel_id": message.channel,
+            "is_ephemeral": message.ephemeral,
+        }
+        if message.thread_ts:
+            container["thread_ts"] = message.thread_ts
+        context = {
+            "channel": message.channel,
+            "kind": "action",
+            "ts": message.ts,
+            "thread_ts": message.thread_ts,  # replies to a click in a thread stay in the thread
+        }
+        action = {
+            "type": element.get("type", "button"),
+            "action_id": element.get("action_id", ""),
+            "block_id": block_id,
+            "text": element.get("text"),
+            "value": element.get("value"),
+            "action_ts": f"{time.time():.6f}",
+        }
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": HUMAN_USER_ID, "username": HUMAN_NAME, "name": HUMAN_NAME},
+            "api_app_id": APP_ID,
+            "token": "console-verification-token",
+            "container": container,
+            "trigger_id": _trigger_id(),
+            "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": message.channel, "name": _channel_name(message.channel)},
+            "state": {"values": {}},
+            "response_url": self.new_response_url(context),
+            "actions": [{k: v for k, v in action.items() if v is not None}],
+        }
+        if not message.ephemeral:  # Slack leaves the message out for ephemeral ones
+            payload["message"] = message.to_api()
+        body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+        await self.post(body, "application/x-www-form-urlencoded")
+
+    def new_assistant_thread(self) -> Message:
+        """The root Slack creates when the person starts a conversation in the agent view."""
+        root = Message(DM_ID, self.ws.new_ts(), BOT_USER_ID, "Nouvelle conversation")
+        root.subtype = "assistant_app_thread"
+        root.thread_ts = root.ts
+        return self.ws.add(root)
+
+    async def assistant_thread_started(self, root: Message) -> None:
+        context = {"channel_id": DM_ID, "team_id": TEAM_ID, "enterprise_id": None}
+        thread = {"user_id": HUMAN_USER_ID, "context": context, "channel_id": DM_ID}
+        event = {
+            "type": "assistant_thread_started",
+            "assistant_thread": {**thread, "thread_ts": root.ts},
+            "event_ts": f"{time.time():.6f}",
+        }
+        await self.send_event(event)
+
+    async def home_opened(self) -> None:
+        event = {
+            "type": "app_home_opened",
+            "user": HUMAN_USER_ID,
+            "channel": DM_ID,
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        if self.ws.home_view is not None:
+            event["view"] = self.ws.home_view
+        await self.send_event(event)
+
+    # --- transport -------------------------------------------------------------------------------
+    async def send_event(self, event: dict[str, Any]) -> None:
+        envelope = {
+            "token": "console-verification-token",
+            "team_id": TEAM_ID,
+            "context_team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": self.ws.new_event_id(),
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+        }
+        await self.post(json.dumps(envelope, ensure_ascii=False), "application/json")
+
+    async def post(self, body: str, content_type: str) -> httpx.Response | None:
+        """Sign and POST one request to the bot; problems become a warning on the page."""
+        if not self.bot_url or self.ws.bot_status.get("state") != "ready":
+            self.ws.publish({"kind": "warning", "text": "Kilovolt n'est pas démarré."})
+            return None
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": slack_signature(self.secret, timestamp, body),
+        }
+        try:
+            reply = await self.client.post(self.bot_url, content=body.encode(), headers=headers)
+        except httpx.TimeoutException:
+            log.error("the bot did not acknowledge within %.0f s", SLACK_ACK_TIMEOUT_S)
+            self.ws.publish({"kind": "warning", "text": "Kilovolt n'a pas répondu à temps (3 s)."})
+            return None
+        except httpx.HTTPError as exc:
+            log.error("could not reach the bot: %s", exc)
+            self.ws.publish({"kind": "warning", "text": "Impossible de joindre Kilovolt."})
+            return None
+        if reply.status_code != 200:
+            log.error("the bot answered HTTP %s to a Slack request", reply.status_code)
+            self.ws.publish(
+                {"kind": "warning", "text": f"Kilovolt a répondu HTTP {reply.status_code}."}
+            )
+        return reply
+
+    # --- response_url ----------------------------------------------------------------------------
+    def new_response_url(self, context: dict[str, Any]) -> str:
+        key = secrets.token_urlsafe(12)
+        self.responses[key] = context
+        return f"{self.console_url}/response/{key}"
+
+    def respond(self, key: str, payload: dict[str, Any]) -> bool:
+        """Apply a response_url POST: ephemeral or in-channel reply, replace or delete original."""
+        context = self.responses.get(key)
+        if context is None:
+            return False
+        channel = context["channel"]
+        original = self.ws.find(channel, context["ts"]) if context.get("ts") else None
+        if original is not None and payload.get("delete_original"):
+            self.ws.delete(original)
+            return True
+        text, blocks = str(payload.get("text") or ""), payload.get("blocks") or []
+        if original is not None and payload.get("replace_original"):
+            original.text, original.blocks = text, blocks
+            self.ws.changed(original)
+            return True
+        thread_ts = payload.get("thread_ts") or context.get("thread_ts") or None
+        message = Message(channel, self.ws.new_ts(), BOT_USER_ID, text, blocks, thread_ts)
+        message.ephemeral = payload.get("response_type") != "in_channel"
+        self.ws.add(message)
+        return True
+
+
+def _ack_payload(reply: httpx.Response) -> dict[str, Any]:
+    try:
+        data = reply.json()
+        if isinstance(data, dict):
+            return data
+    except ValueError:
+        pass
+    return {"text": reply.text}
+
+
+def _trigger_id() -> str:
+    return f"{int(time.time())}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
+
+
+def _channel_name(channel: str) -> str:
+    return "directmessage" if channel == DM_ID else "général"

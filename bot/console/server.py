@@ -1,0 +1,237 @@
+"""The console's web app: the page, its live feed (SSE), the Slack Web API and response URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.console.delivery import Delivery
+from bot.console.process import BotProcess, new_credentials, serve_command
+from bot.console.render import block_html, message_view
+from bot.console.slack_api import SlackWebApi
+from bot.console.workspace import Message, Workspace
+
+log = logging.getLogger("kilovolt.console")
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_TYPED_CHARS = 50_000
+KEEPALIVE_S = 15.0
+
+
+class Console:
+    """Everything one console run holds: workspace, Web API, delivery and the bot child."""
+
+    def __init__(
+        self,
+        port: int,
+        slash_command: str = "/idees",
+        command: Callable[[int], list[str]] = serve_command,
+        ready_timeout_s: float = 120.0,
+    ) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.slash_command = slash_command
+        token, secret = new_credentials()
+        self.ws = Workspace()
+        self.api = SlackWebApi(self.ws, token)
+        self.delivery = Delivery(self.ws, secret, self.url)
+        self.bot = BotProcess(
+            f"{self.url}/api/", secret, token, self._on_bot_state, command, ready_timeout_s
+        )
+        self.bot_listener: Callable[[str, str], None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def _on_bot_state(self, state: str, detail: str) -> None:
+        if state == "ready":
+            self.delivery.bot_url = self.bot.events_url
+        tail = "\n".join(self.bot.tail) if state == "crashed" else ""
+        self.ws.set_bot_status(state, detail, tail)
+        if self.bot_listener is not None:
+            self.bot_listener(state, detail)
+
+    def spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- routes ----------------------------------------------------------------------------------
+    async def page(self, request: Request) -> Response:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-store"})
+
+    async def feed(self, request: Request) -> StreamingResponse:
+        queue = self.ws.subscribe()
+
+        async def stream() -> AsyncIterator[str]:
+            try:
+                yield _sse(self.snapshot())
+                while True:
+                    try:
+                        event = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_S)
+                    except TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    yield _sse(self._view(event))
+            finally:
+                self.ws.unsubscribe(queue)
+
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
+    def snapshot(self) -> dict[str, Any]:
+        messages = [
+            message_view(m) for msgs in self.ws.messages.values() for m in msgs if not m.deleted
+        ]
+        return {
+            "kind": "snapshot",
+            "messages": messages,
+            "statuses": [
+                {"channel": c, "thread_ts": t, "status": s}
+                for (c, t), s in self.ws.thread_status.items()
+                if s
+            ],
+            "home": self._home_html(self.ws.home_view),
+            "bot": self.ws.bot_status,
+            "slash_command": self.slash_command,
+        }
+
+    def _view(self, event: dict[str, Any]) -> dict[str, Any]:
+        if event["kind"] == "message":
+            return {"kind": "message", "message": message_view(event["message"])}
+        if event["kind"] == "home":
+            return {"kind": "home", "html": self._home_html(event["view"])}
+        return event
+
+    @staticmethod
+    def _home_html(view: dict[str, Any] | None) -> str | None:
+        if not view:
+            return None
+        return "".join(block_html(b) for b in view.get("blocks") or [] if isinstance(b, dict))
+
+    async def send(self, request: Request) -> JSONResponse:
+        data = await _json(request)
+        channel = str(data.get("channel", ""))
+        text = str(data.get("text", "")).strip()
+        thread_ts = data.get("thread_ts") or None
+        if channel not in self.ws.channels or not text:
+            return JSONResponse({"ok": False, "error": "canal ou texte manquant"}, status_code=400)
+        if len(text) > MAX_TYPED_CHARS:
+            return JSONResponse(
+                {"ok": False, "error": f"message trop long (max. {MAX_TYPED_CHARS} caractères)"},
+                status_code=400,
+            )
+        if text.startswith("/") and not thread_ts:
+            command, _, rest = text.partition(" ")
+            if command != self.slash_command:
+                self._local_notice(channel, f"`{command}` n'est pas une commande valide.")
+            else:
+                self.spawn(self.delivery.slash_command(channel, command, rest.strip()))
+            return JSONResponse({"ok": True})
+        message = self.delivery.user_message(channel, text, thread_ts)
+        self.spawn(self.delivery.deliver_message(message))
+        return JSONResponse({"ok": True, "ts": message.ts})
+
+    def _local_notice(self, channel: str, text: str) -> None:
+        notice = Message(channel, self.ws.new_ts(), "USLACKBOT", text)
+        notice.ephemeral = True
+        self.ws.add(notice)
+
+    async def action(self, request: Request) -> JSONResponse:
+        data = await _json(request)
+        message = self.ws.find(str(data.get("channel", "")), str(data.get("ts", "")))
+        if message is None:
+            return JSONResponse({"ok": False, "error": "message introuvable"}, status_code=404)
+        found = _find_element(message.blocks, str(data.get("action_id")), str(data.get("block_id")))
+        if found is None:
+            return JSONResponse({"ok": False, "error": "bouton introuvable"}, status_code=404)
+        self.spawn(self.delivery.block_action(message, *found))
+        return JSONResponse({"ok": True})
+
+    async def home(self, request: Request) -> JSONResponse:
+        self.spawn(self.delivery.home_opened())
+        return JSONResponse({"ok": True})
+
+    async def assistant(self, request: Request) -> JSONResponse:
+        """Start an agent-view conversation in the DM (a new thread, as Slack's Chat tab does)."""
+        root = self.delivery.new_assistant_thread()
+        self.spawn(self.delivery.assistant_thread_started(root))
+        return JSONResponse({"ok": True, "channel": root.channel, "ts": root.ts})
+
+    async def restart(self, request: Request) -> JSONResponse:
+        self.spawn(self.restart_bot())
+        return JSONResponse({"ok": True})
+
+    async def restart_bot(self) -> None:
+        await self.bot.stop()
+        await self.bot.start()
+
+    async def calls(self, request: Request) -> JSONResponse:
+        """The Web API methods the bot has called, in order (to see what the bot does)."""
+        names = [method for method, _ in self.api.calls]
+        return JSONResponse({"calls": names, "unknown": self.ws.unknown_calls})
+
+    async def response_url(self, request: Request) -> JSONResponse:
+        payload = await _json(request)
+        if not self.delivery.respond(request.path_params["key"], payload):
+            return JSONResponse({"ok": False, "error": "expired_url"}, status_code=404)
+        return JSONResponse({"ok": True})
+
+    def app(self) -> Starlette:
+        routes = [
+            Route("/", self.page),
+            Route("/ui/events", self.feed),
+            Route("/ui/send", self.send, methods=["POST"]),
+            Route("/ui/action", self.action, methods=["POST"]),
+            Route("/ui/home", self.home, methods=["POST"]),
+            Route("/ui/assistant", self.assistant, methods=["POST"]),
+            Route("/ui/restart", self.restart, methods=["POST"]),
+            Route("/ui/calls", self.calls),
+            Route("/api/{method}", self.api.endpoint, methods=["GET", "POST"]),
+            Route("/response/{key}", self.response_url, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ]
+        return Starlette(routes=routes, lifespan=self._lifespan)
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self.spawn(self.bot.start())
+        try:
+            yield
+        finally:
+            await self.bot.stop()
+            await self.delivery.close()
+
+
+def _find_element(
+    blocks: list[dict[str, Any]], action_id: str, block_id: str
+) -> tuple[dict[str, Any], str] | None:
+    for index, block in enumerate(blocks):
+        bid = str(block.get("block_id", ""))
+        if bid != block_id and not (block_id == "" and not bid):
+            continue
+        candidates = [*list(block.get("elements") or []), block.get("accessory") or {}]
+        for element in candidates:
+            if isinstance(element, dict) and str(element.get("action_id", "")) == action_id:
+                return element, bid or f"console-block-{index}"
+    return None
+
+
+def _sse(data: dict[str, Any]) -> str:
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,270 @@
+// Console Kilovolt: draws the workspace from the server's live feed (SSE) and sends what you do.
+// Message bodies arrive as HTML already escaped by the server; everything else goes in via textContent.
+"use strict";
+
+const GENERAL = "C0GENERAL01";
+const DM = "D0KILOVOLT1";
+const NAMES = { [GENERAL]: "# général", [DM]: "Kilovolt" };
+const state = {
+  view: GENERAL, thread: null, messages: new Map(), statuses: new Map(), prompts: new Map(),
+  slash: "/idees",
+};
+const $ = (id) => document.getElementById(id);
+const key = (channel, ts) => `${channel}/${ts}`;
+
+function isTop(m) { return !m.thread_ts || m.thread_ts === m.ts; }
+function sorted(filter) {
+  return [...state.messages.values()].filter(filter).sort((a, b) => Number(a.ts) - Number(b.ts));
+}
+function timeOf(ts) {
+  return new Date(Number(ts.split(".")[0]) * 1000).toLocaleTimeString("fr-CA", { hour: "2-digit", minute: "2-digit" });
+}
+
+function messageElement(m, inThread) {
+  const el = document.createElement("div");
+  el.className = "message" + (m.is_bot ? " bot" : "") + (m.ephemeral ? " ephemeral" : "");
+  el.dataset.key = key(m.channel, m.ts);
+  el.dataset.channel = m.channel;
+  el.dataset.ts = m.ts;
+  const avatar = document.createElement("div");
+  avatar.className = "avatar";
+  avatar.textContent = m.is_bot ? "⚡" : "V";
+  const main = document.createElement("div");
+  main.className = "message-main";
+  const meta = document.createElement("div");
+  meta.className = "meta";
+  const author = document.createElement("span");
+  author.className = "author";
+  author.textContent = m.author;
+  meta.append(author);
+  if (m.is_bot) {
+    const badge = document.createElement("span");
+    badge.className = "app-badge";
+    badge.textContent = "APP";
+    meta.append(badge);
+  }
+  const time = document.createElement("span");
+  time.className = "time";
+  time.textContent = timeOf(m.ts);
+  meta.append(time);
+  if (m.ephemeral) {
+    const note = document.createElement("span");
+    note.className = "ephemeral-note";
+    note.textContent = "Seulement visible par vous";
+    meta.append(note);
+  }
+  const body = document.createElement("div");
+  body.className = "body" + (m.streaming ? " streaming-cursor" : "");
+  body.innerHTML = m.html; // escaped server-side (bot/console/render.py)
+  main.append(meta, body);
+  const reactions = Object.entries(m.reactions || {});
+  if (reactions.length) {
+    const box = document.createElement("div");
+    box.className = "reactions";
+    for (const [name, count] of reactions) {
+      const r = document.createElement("span");
+      r.className = "reaction";
+      r.textContent = `:${name}: ${count}`;
+      box.append(r);
+    }
+    main.append(box);
+  }
+  if (!inThread && isTop(m)) {
+    const status = state.statuses.get(key(m.channel, m.ts));
+    if (status) {
+      const line = document.createElement("div");
+      line.className = "status-line";
+      line.textContent = `Kilovolt ${status}`;
+      main.append(line);
+    }
+    if (m.reply_count) {
+      const link = document.createElement("button");
+      link.type = "button";
+      link.className = "replies-link";
+      link.textContent = m.reply_count === 1 ? "1 réponse" : `${m.reply_count} réponses`;
+      link.addEventListener("click", () => openThread(m.channel, m.ts));
+      main.append(link);
+    }
+    if (!m.ephemeral) {
+      const actions = document.createElement("div");
+      actions.className = "hover-actions";
+      const reply = document.createElement("button");
+      reply.type = "button";
+      reply.textContent = "Répondre dans le fil";
+      reply.addEventListener("click", () => openThread(m.channel, m.ts));
+      actions.append(reply);
+      el.append(actions);
+    }
+  }
+  el.prepend(avatar);
+  el.append(main);
+  return el;
+}
+
+function fill(container, list, inThread) {
+  const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
+  container.replaceChildren(...list.map((m) => messageElement(m, inThread)));
+  if (nearBottom) container.scrollTop = container.scrollHeight;
+}
+
+function renderChannel() {
+  if (state.view === "home") return;
+  fill($("messages"), sorted((m) => m.channel === state.view && isTop(m)), false);
+}
+
+function renderThread() {
+  const t = state.thread;
+  $("thread").classList.toggle("hidden", !t);
+  if (!t) return;
+  $("thread-where").textContent = NAMES[t.channel] || "";
+  fill($("thread-messages"), sorted((m) => m.channel === t.channel && (m.ts === t.ts || m.thread_ts === t.ts)), true);
+  const status = state.statuses.get(key(t.channel, t.ts));
+  $("thread-status").textContent = status ? `Kilovolt ${status}` : "";
+  const prompts = state.prompts.get(key(t.channel, t.ts));
+  const box = $("thread-prompts");
+  box.replaceChildren();
+  for (const p of (prompts && prompts.prompts) || []) {
+    const chip = document.createElement("button");
+    chip.type = "button";
+    chip.className = "prompt-chip";
+    chip.textContent = p.title || p.message;
+    chip.addEventListener("click", () => send(t.channel, p.message, t.ts));
+    box.append(chip);
+  }
+}
+
+function openThread(channel, ts) {
+  state.thread = { channel, ts };
+  renderThread();
+  $("thread-input").focus();
+}
+
+function show(view) {
+  state.view = view;
+  for (const a of document.querySelectorAll(".nav-item")) a.classList.toggle("active", a.dataset.view === view);
+  const home = view === "home";
+  $("home").classList.toggle("hidden", !home);
+  $("conversation").classList.toggle("hidden", home);
+  $("channel-title").textContent = home ? "⚡ Kilovolt" : NAMES[view];
+  $("new-chat").classList.toggle("hidden", view !== DM);
+  $("composer-input").placeholder = view === DM
+    ? `Écrire à Kilovolt — collez un brouillon, posez une question ou tapez ${state.slash}`
+    : `Écrire dans #général — mentionnez @Kilovolt ou tapez ${state.slash}`;
+  if (home) post("/ui/home", {});
+  renderChannel();
+}
+
+function toast(text) {
+  const el = document.createElement("div");
+  el.className = "toast";
+  el.textContent = text;
+  $("toasts").append(el);
+  setTimeout(() => el.remove(), 6000);
+}
+
+async function post(url, data) {
+  try {
+    const reply = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) });
+    const result = await reply.json();
+    if (!result.ok) toast(result.error || "Erreur");
+    return result;
+  } catch (err) {
+    toast("La console ne répond pas.");
+    return { ok: false };
+  }
+}
+
+function send(channel, text, threadTs) {
+  if (!text.trim()) return;
+  post("/ui/send", { channel, text, thread_ts: threadTs || null });
+}
+
+function setBot(bot) {
+  const el = $("bot-state");
+  el.className = "bot-state " + bot.state;
+  el.textContent = { ready: "Kilovolt est en ligne", starting: "Démarrage de Kilovolt…", crashed: "Kilovolt est arrêté" }[bot.state] || bot.state;
+  const down = bot.state === "crashed";
+  $("banner").classList.toggle("hidden", !down);
+  $("banner-detail").textContent = down ? `(${bot.detail || "erreur"})` : "";
+  $("banner-log").textContent = down ? bot.log || "" : "";
+}
+
+function apply(event) {
+  switch (event.kind) {
+    case "snapshot":
+      state.messages.clear();
+      for (const m of event.messages) state.messages.set(key(m.channel, m.ts), m);
+      state.statuses.clear();
+      for (const s of event.statuses) state.statuses.set(key(s.channel, s.thread_ts), s.status);
+      state.slash = event.slash_command || state.slash;
+      if (event.home) $("home-body").innerHTML = event.home;
+      setBot(event.bot);
+      show(state.view);
+      break;
+    case "message":
+      if (event.message.deleted) state.messages.delete(key(event.message.channel, event.message.ts));
+      else state.messages.set(key(event.message.channel, event.message.ts), event.message);
+      break;
+    case "status":
+      if (event.status) state.statuses.set(key(event.channel, event.thread_ts), event.status);
+      else state.statuses.delete(key(event.channel, event.thread_ts));
+      break;
+    case "prompts":
+      state.prompts.set(key(event.channel, event.thread_ts), event);
+      break;
+    case "home":
+      $("home-body").innerHTML = event.html; // escaped server-side
+      return;
+    case "bot":
+      setBot(event);
+      return;
+    case "warning":
+      toast(event.text);
+      return;
+  }
+  renderChannel();
+  renderThread();
+}
+
+function connect() {
+  const source = new EventSource("/ui/events");
+  source.onmessage = (e) => apply(JSON.parse(e.data));
+  source.onerror = () => $("bot-state").textContent = "Connexion à la console perdue… nouvelle tentative";
+}
+
+function wireComposer(formId, inputId, target) {
+  const input = $(inputId);
+  $(formId).addEventListener("submit", (e) => {
+    e.preventDefault();
+    const [channel, threadTs] = target();
+    send(channel, input.value, threadTs);
+    input.value = "";
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $(formId).requestSubmit(); }
+  });
+}
+
+document.addEventListener("click", (e) => {
+  const button = e.target.closest("button[data-action-id]");
+  if (!button) return;
+  const message = button.closest(".message");
+  if (!message) return;
+  button.classList.add("clicked");
+  post("/ui/action", { channel: message.dataset.channel, ts: message.dataset.ts, action_id: button.dataset.actionId, block_id: button.dataset.blockId });
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const a of document.querySelectorAll(".nav-item")) {
+    a.addEventListener("click", (e) => { e.preventDefault(); show(a.dataset.view); });
+  }
+  wireComposer("composer", "composer-input", () => [state.view, null]);
+  wireComposer("thread-composer", "thread-input", () => [state.thread.channel, state.thread.ts]);
+  $("thread-close").addEventListener("click", () => { state.thread = null; renderThread(); });
+  $("restart").addEventListener("click", () => post("/ui/restart", {}));
+  $("new-chat").addEventListener("click", async () => {
+    const started = await post("/ui/assistant", {});
+    if (started.ok) openThread(started.channel, started.ts);
+  });
+  connect();
+});
