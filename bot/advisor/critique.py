@@ -60,7 +60,7 @@ def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
     if not has_value and s.words >= 4:
         severity: Severity = "medium" if s.promo_hits >= 2 else "low"
         out.append(Check("no_value", "contenu-pertinent", severity, {}))
-    if not s.question and not s.conversation_invite and s.words >= 4:
+    if not (s.question or s.conversation_invite or s.call_to_action) and s.words >= 4:
         out.append(Check("no_conversation", "engagement", "medium", {}))
     shape = {
         "platform": norms.label,

@@ -37,6 +37,9 @@ _IMAGE_MARKER = re.compile(
     r"[\[(]\s*(photo|image|visuel|vid[eé]o|picture|video)\b([^\])]*)[\])]", re.I
 )
 SUBSTANTIAL_WORDS = 35  # a non-promotional post this long carries information of its own
+INFORMATIVE_WORDS = 10  # a sentence this long with no sales talk says something of its own
+INFORMATIVE_SENTENCES = 2  # ... and two of them make a post that gives the reader something
+_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+|\n+")
 
 
 @lru_cache(maxsize=4)
@@ -88,6 +91,7 @@ class DraftSignals(BaseModel):
     contest: bool = False
     contest_rules: bool = False
     data_collection: list[str] = Field(default_factory=list)
+    informative_sentences: int = 0  # sentences of substance with no sales talk in them
 
     @property
     def has_value(self) -> bool:
@@ -95,7 +99,12 @@ class DraftSignals(BaseModel):
         substantial = (
             self.words >= SUBSTANTIAL_WORDS and not self.promo_terms and not self.price_patterns
         )
-        return bool(self.value_terms) or len(self.how_to) >= 2 or substantial
+        return (
+            bool(self.value_terms)
+            or len(self.how_to) >= 2
+            or substantial
+            or self.informative_sentences >= INFORMATIVE_SENTENCES
+        )
 
     @property
     def promo_hits(self) -> int:
@@ -191,4 +200,22 @@ def compute_signals(
         contest=contest,
         contest_rules=bool(_found(folded, tokens, lex["rules"])),
         data_collection=_found(folded, tokens, lex["data"]),
+        informative_sentences=_informative_sentences(body, lex),
     )
+
+
+def _informative_sentences(body: str, lex: dict[str, tuple[str, ...]]) -> int:
+    """Count sentences long enough to inform that carry no promotion, urgency, price or shouting."""
+    count = 0
+    for sentence in _SENTENCE_END.split(body):
+        sentence_words = words(sentence)
+        if len(sentence_words) < INFORMATIVE_WORDS or _PRICE.search(sentence):
+            continue
+        folded, tokens = fold(sentence), set(sentence_words)
+        if _found(folded, tokens, lex["promo"]) or _found(folded, tokens, lex["urgency"]):
+            continue
+        letters = re.findall(r"[^\W\d_]{3,}", sentence)
+        if letters and sum(w.isupper() for w in letters) / len(letters) > 0.5:
+            continue
+        count += 1
+    return count

@@ -58,3 +58,12 @@ def test_bad_drafts_raise_clear_input_errors(advisor: Advisor, draft: str) -> No
 def test_unknown_platform_is_an_input_error(advisor: Advisor) -> None:
     with pytest.raises(InputError, match="unknown platform"):
         advisor.critique(VALUE_FIRST, platform="myspace")
+
+
+def test_a_call_to_action_counts_as_inviting_a_response(advisor: Advisor) -> None:
+    with_cta = "Nouvelle fournée de croissants aux amandes ce matin. Passez nous voir avant midi."
+    without = (
+        "Nouvelle fournée de croissants aux amandes ce matin. Ils sont dorés et croustillants."
+    )
+    assert "engagement" not in {f.principle for f in advisor.critique(with_cta).findings}
+    assert "engagement" in {f.principle for f in advisor.critique(without).findings}

@@ -55,3 +55,24 @@ def test_contest_privacy_and_accessibility_wording() -> None:
 def test_english_only_and_camel_case_hashtags() -> None:
     s = compute_signals("Winter tip: dry your boots away from the heater. #WinterTips", INSTAGRAM)
     assert s.english_only and s.hashtags_not_camel_case == []
+
+
+def test_price_in_passing_does_not_hide_the_value_of_a_tip() -> None:
+    tip = (
+        "Les lunettes à 30 $ qu'on voit partout protègent-elles vraiment vos yeux devant l'écran? "
+        "La fatigue vient surtout du fait qu'on cligne moins des yeux quand on fixe un écran. "
+        "Toutes les vingt minutes, regardez au loin pendant vingt secondes pour les reposer."
+    )
+    s = compute_signals(tip, INSTAGRAM)
+    assert s.price_patterns == 1 and not s.value_terms
+    assert s.informative_sentences >= 2 and s.has_value
+
+
+def test_shouted_sales_sentences_are_not_informative() -> None:
+    s = compute_signals(PROMO, INSTAGRAM)
+    assert s.informative_sentences == 0
+
+
+def test_call_to_action_vocabulary_covers_phone_and_dm() -> None:
+    for text in ("Appelez-nous au 450 555-0182 aujourd'hui", "Réservez en DM", "Call us today"):
+        assert compute_signals(text, INSTAGRAM).call_to_action, text
