@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
+from bot.advisor.excerpts import Excerpt, excerpts
+from bot.advisor.intent import intent_terms
 from bot.advisor.models import Language, Source
-from bot.advisor.text import content_terms, sentences
+from bot.advisor.text import content_terms
 from bot.retrieval.models import SearchResult
 
 OFFLINE_LINE = {
@@ -17,26 +20,41 @@ OFFLINE_LINE = {
 }
 INTRO = {
     "fr": "Voici ce que dit le guide de Kilovolt à ce sujet :",
-    "en": "Here is what Kilovolt's guidance says on this:",
+    "en": "Kilovolt's guidance is written in French; here are the passages that answer your "
+    "question:",
 }
+FURTHER = {"fr": "Pour aller plus loin :", "en": "Further reading:"}
 OUTRO = {
     "fr": "Les numéros renvoient aux sources ci-dessous; pour une réponse rédigée sur mesure, "
     "configurez un modèle d'IA (KILOVOLT_LLM).",
     "en": "The numbers point to the sources below; for a tailored answer, configure an AI model "
     "(KILOVOLT_LLM).",
 }
-MIN_CHARS, MAX_CHARS = 30, 420
+MAX_CHARS = 420
+MAX_PASSAGES = 3
+PRINCIPLE_SECTION = "ce que kilovolt affirme"
+# A sentence stating Kilovolt's own position (« Selon Kilovolt, … », « Kilovolt recommande … »).
+_STATED = re.compile(
+    r"\b(?:selon|pour|d'après) (?:kilovolt|l'agence)\b|^(?:kilovolt|l'agence) \w+", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One sentence of a passage, with what it takes to rank it."""
+    """One showable sentence of a retrieved passage, with its relevance to the question."""
 
-    text: str
+    excerpt: Excerpt
+    passage: int  # position of its passage in the retrieval results (0 = best)
     source: str
-    title: str
+    section: str
     terms: frozenset[str]
     score: float
+    on_topic: bool = True  # its passage shares a core term of the question
+
+    @property
+    def text(self) -> str:
+        """The sentence as shown."""
+        return self.excerpt.text
 
 
 def number_sources(results: list[SearchResult]) -> dict[str, Source]:
@@ -50,25 +68,69 @@ def number_sources(results: list[SearchResult]) -> dict[str, Source]:
     return numbered
 
 
-def tidy(sentence: str) -> str:
-    """A sentence fit to stand alone: no Markdown emphasis, capitalised, properly ended."""
-    text = sentence.replace("**", "").replace("__", "").strip()
-    if text.endswith((";", ",")):
-        text = text[:-1] + "."
-    return text[:1].upper() + text[1:]
+def _idf(pool: list[frozenset[str]]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for terms in pool:
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    return {t: math.log(1 + len(pool) / c) for t, c in counts.items()}
 
 
-def _candidates(query_terms: set[str], results: list[SearchResult]) -> list[Candidate]:
+def _coverage(terms: frozenset[str], weights: dict[str, float], total: float) -> float:
+    """The share of the question's (weighted) intent that `terms` speak to, 0 to 1."""
+    return sum(weights.get(t, 0.0) for t in terms) / total if total else 0.0
+
+
+def _score(
+    excerpt: Excerpt, relevance: float, heading: float, result: SearchResult, on_topic: bool
+) -> float:
+    """Relevance first; retrieval rank counts fully only for passages that share the question's
+    core (non-generic) terms, so a chunk matched on « semaine » or « facebook » can't lead."""
+    principle = result.section.casefold().startswith(PRINCIPLE_SECTION)
+    score = relevance + 0.5 * heading + (0.5 if on_topic else 0.15) / (1 + _rank(result))
+    if principle or _STATED.search(excerpt.text):
+        score += 0.12 if relevance or heading else 0.0
+    if excerpt.index == 0:
+        score += 0.05
+    if excerpt.meta:
+        score -= 0.5
+    return score
+
+
+def _rank(result: SearchResult) -> int:
+    return max(result.rank - 1, 0)
+
+
+def candidates(question: str, results: list[SearchResult]) -> list[Candidate]:
+    """Every sentence of the passages that can stand alone, scored against the question's intent.
+
+    Relevance is the share of the question's terms (inverse-frequency weighted over the passages,
+    generic platform words down-weighted) that a sentence covers; the passage's section heading,
+    its retrieval rank and Kilovolt's stated principles add to it.
+    """
+    query = intent_terms(question)
+    split = [(result, excerpts(result.text)) for result in results]
+    headings = [frozenset(content_terms(f"{r.title} {r.section}")) for r, _ in split]
+    sentence_terms = [frozenset(content_terms(e.text)) for _, found in split for e in found]
+    idf = _idf(sentence_terms + headings)
+    unseen = math.log(1 + len(sentence_terms) + len(headings))
+    weights = {t: w * idf.get(t, unseen) for t, w in query.items()}
+    total = sum(weights.values())
+    core = {t for t, w in query.items() if w == 1.0 and t in idf}
     out: list[Candidate] = []
-    norm = math.sqrt(max(len(query_terms), 1))
-    for position, result in enumerate(results):
-        for index, sentence in enumerate(sentences(result.text)):
-            if not MIN_CHARS <= len(sentence) <= MAX_CHARS or sentence.endswith(":"):
+    terms_iter = iter(sentence_terms)
+    for position, (result, found) in enumerate(split):
+        heading = _coverage(headings[position], weights, total)
+        passage_terms = [next(terms_iter) for _ in found]
+        on_topic = not core or bool(core & headings[position].union(*passage_terms))
+        for excerpt, terms in zip(found, passage_terms, strict=True):
+            if excerpt.orphan or len(excerpt.text) > MAX_CHARS:
                 continue
-            terms = frozenset(content_terms(sentence))
-            overlap = len(terms & query_terms) / norm
-            score = overlap + 0.35 / (1 + position) + (0.1 if index < 2 else 0.0)
-            out.append(Candidate(tidy(sentence), result.source, result.title, terms, score))
+            relevance = _coverage(terms, weights, total)
+            score = _score(excerpt, relevance, heading, result, on_topic)
+            out.append(
+                Candidate(excerpt, position, result.source, result.section, terms, score, on_topic)
+            )
     return out
 
 
@@ -76,41 +138,91 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _gain(candidate: Candidate, chosen: list[Candidate], diversity: float) -> float:
+    """Marginal value of adding `candidate`: coherent runs of one passage beat scattered bits."""
+    same = [c for c in chosen if c.passage == candidate.passage]
+    passages = {c.passage for c in chosen}
+    gain = candidate.score
+    gain -= diversity * max((_similar(candidate.terms, c.terms) for c in chosen), default=0.0)
+    if same:
+        gain += 0.08
+    elif len(passages) >= MAX_PASSAGES or (chosen and not candidate.on_topic):
+        return -math.inf  # a further passage must speak to the question's core terms
+    if candidate.excerpt.anaphoric:
+        previous = candidate.excerpt.index - 1
+        gain += 0.1 if any(c.excerpt.index == previous for c in same) else -0.3
+    return gain
+
+
 def select_sentences(
-    question: str, results: list[SearchResult], limit: int = 5, diversity: float = 0.6
+    question: str, results: list[SearchResult], limit: int = 5, diversity: float = 0.5
 ) -> list[Candidate]:
-    """The `limit` best sentences, near-duplicates penalised (maximal marginal relevance)."""
-    pool = _candidates(content_terms(question), results)
+    """The `limit` best sentences, at most three passages, near-duplicates penalised."""
+    pool = candidates(question, results)
     chosen: list[Candidate] = []
+    floor = 0.0
     while pool and len(chosen) < limit:
-        best = max(
-            pool,
-            key=lambda c: (
-                c.score - diversity * max((_similar(c.terms, p.terms) for p in chosen), default=0)
-            ),
-        )
+        best = max(pool, key=lambda c: _gain(c, chosen, diversity))
+        gain = _gain(best, chosen, diversity)
+        if chosen and gain < floor:
+            break
+        if not chosen:
+            floor = 0.45 * best.score  # don't pad a focused answer with unrelated sentences
         chosen.append(best)
         pool = [c for c in pool if c is not best and c.text != best.text]
     return chosen
+
+
+def _groups(chosen: list[Candidate]) -> list[list[Candidate]]:
+    """Chosen sentences grouped by section, in document order; the strongest group first."""
+    by_section: dict[tuple[str, str], list[Candidate]] = {}
+    for candidate in chosen:
+        by_section.setdefault((candidate.source, candidate.section), []).append(candidate)
+    groups = [sorted(g, key=lambda c: (c.passage, c.excerpt.index)) for g in by_section.values()]
+    return sorted(groups, key=lambda g: -max(c.score for c in g))
+
+
+def _render(group: list[Candidate], n: int) -> list[str]:
+    """A passage's sentences: prose as one paragraph, list items as bullets, each cited."""
+    blocks: list[str] = []
+    prose: list[str] = []
+    for candidate in group:
+        if candidate.excerpt.item:
+            if prose:
+                blocks.append(" ".join(prose) + f" [{n}]")
+                prose = []
+            blocks.append(f"• {candidate.text} [{n}]")
+        else:
+            prose.append(candidate.text)
+    if prose:
+        blocks.append(" ".join(prose) + f" [{n}]")
+    return blocks
 
 
 def compose_answer(
     question: str, results: list[SearchResult], language: Language, limit: int = 5
 ) -> tuple[str, list[Source]]:
     """The offline answer text (always marked offline) and the sources its [n] refer to."""
-    chosen = select_sentences(question, results, limit)
+    groups = _groups(select_sentences(question, results, limit))
     numbered = number_sources(results)
     cited: dict[str, Source] = {}
-    lines = []
-    for candidate in chosen:  # renumber by first citation so [1] is the first cited source
-        if candidate.source not in cited:
-            original = numbered[candidate.source]
-            cited[candidate.source] = Source(
-                n=len(cited) + 1, source=original.source, title=original.title
-            )
-        lines.append(f"• {candidate.text} [{cited[candidate.source].n}]")
-    text = "\n".join([OFFLINE_LINE[language], "", INTRO[language], "", *lines, "", OUTRO[language]])
-    return text, list(cited.values())
+    paragraphs: list[str] = []
+    further: list[str] = []
+    for group in groups:  # renumber by first citation so [1] is the first cited source
+        source = group[0].source
+        if source not in cited:
+            original = numbered[source]
+            cited[source] = Source(n=len(cited) + 1, source=original.source, title=original.title)
+        n = cited[source].n
+        paragraphs.append("\n".join(_render(group, n)))
+        label = f"« {group[0].section or cited[source].title} » [{n}]"
+        if label not in further:
+            further.append(label)
+    parts = [OFFLINE_LINE[language], INTRO[language], *paragraphs]
+    if further:
+        parts.append(f"{FURTHER[language]} {'; '.join(further)}.")
+    parts.append(OUTRO[language])
+    return "\n\n".join(parts), list(cited.values())
 
 
 def not_covered_text(topics: list[str], language: Language) -> str:
