@@ -37,6 +37,7 @@ _QUEBEC = _wordset(
     blonde chum magasiner jaser niaiser tannant correct cute gang toune dépanneur depanneur
     quétaine queteux ouin pogner placoter bin mettons"""
 )
+_EN_CONTRACTION = re.compile(r"^([a-z]+)'(s|re|ll|ve|t|d|m)$")
 _FR_DIACRITICS = re.compile(r"[àâçéèêëîïôûùüÿœæ«»]")
 
 
@@ -54,8 +55,14 @@ def detect_language(text: str) -> Language:
             fr += 2
         if folded in _FR or folded.split("'")[0] + "'" in _FR:
             fr += 1
-        if token in _EN:
+        if token in _EN or _english_contraction(token):
             en += 1
     fr += 0.5 * len(_FR_DIACRITICS.findall(lowered))
     # Ambiguous words ("a", "on", "son", "pour"...) cancel out; require a margin for English.
     return "en" if en > fr and en >= 1 else "fr"
+
+
+def _english_contraction(token: str) -> bool:
+    """True for "what's", "we're", "they'll"...: an English word with an English clitic."""
+    match = _EN_CONTRACTION.match(token)
+    return bool(match) and match.group(1) in _EN

@@ -25,3 +25,8 @@ from bot.advisor import detect_language
 )
 def test_detect_language(text: str, expected: str) -> None:
     assert detect_language(text) == expected
+
+
+def test_english_contractions_count_as_english() -> None:
+    assert detect_language("what's kilovolt's philosophy on social media") == "en"
+    assert detect_language("c'est quoi la philosophie de kilovolt") == "fr"
