@@ -1,9 +1,127 @@
-"""CLI commands for the retrieval layer (filled in by its issue)."""
+"""CLI commands of the retrieval layer: `index`, `search` and `eval`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from bot.commands.common import console, err_console, load_settings, print_json, user_errors
+from bot.config import PROJECT_ROOT, Settings
+from bot.errors import InputError
+
+DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
+DEFAULT_DRAFTS = PROJECT_ROOT / "tests" / "eval" / "drafts.jsonl"
+
+
+def _settings(knowledge: Path | None = None) -> Settings:
+    settings = load_settings()
+    if knowledge is not None:
+        settings = settings.model_copy(update={"knowledge_dir": knowledge})
+    return settings
+
+
+def index(
+    knowledge: Annotated[
+        Path | None, typer.Option("--knowledge", help="Knowledge directory to index.")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the index and start over.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Index the knowledge directory into Chroma (incremental: only changed files are embedded)."""
+    from bot.retrieval import index_knowledge
+
+    with user_errors():
+        report = index_knowledge(_settings(knowledge), rebuild=rebuild, progress=not as_json)
+    for line in report.skipped + report.warnings:
+        err_console.print(f"[yellow]warning:[/] {line}", highlight=False)
+    if as_json:
+        print_json(report)
+        return
+    console.print(
+        f"Indexed {report.files} files into {report.collection}: {report.chunks} chunks "
+        f"({report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged; {report.embedded} embedded) in {report.seconds:.2f} s",
+        highlight=False,
+    )
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What you are looking for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search Kilovolt's guidance (hybrid: meaning + keywords)."""
+    from bot.retrieval import Retriever
+
+    with user_errors():
+        results = Retriever(_settings()).search(query, k=k)
+    if as_json:
+        payload = {
+            "query": query,
+            "results": [
+                r.model_dump(include={"rank", "source", "title", "section", "score", "text"})
+                for r in results
+            ],
+        }
+        print_json(payload)
+        return
+    if not results:
+        console.print("No result.")
+    for r in results:
+        where = f"{r.title} › {r.section}" if r.section else r.title
+        console.print(f"[bold]{r.rank}. {where}[/]  [dim]{r.source} · {r.score:.4f}[/]")
+        console.print(r.text, highlight=False, markup=False)
+        console.print()
+
+
+def _critique_eval(settings: Settings, drafts: Path, as_json: bool) -> Any:
+    try:
+        from bot.advisor.evaluation import evaluate_critiques
+    except ImportError:
+        err_console.print("critique evaluation not available yet")
+        return None
+    report = evaluate_critiques(settings, drafts)
+    if not as_json:
+        report.render(console)
+    return report.model_dump(mode="json")
+
+
+def eval_command(
+    questions: Annotated[
+        Path, typer.Option("--questions", help="JSONL questions with expected sources.")
+    ] = DEFAULT_QUESTIONS,
+    drafts: Annotated[
+        Path | None, typer.Option("--drafts", help="JSONL drafts for the critique evaluation.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Results per query.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Retrieval metrics (recall@1/3/5, MRR@5): dense vs BM25 vs hybrid, overall and per style."""
+    from bot.retrieval import Retriever
+    from bot.retrieval.evaluation import evaluate_retrieval, load_questions
+
+    settings = _settings()
+    with user_errors():
+        if drafts is not None and not drafts.is_file():
+            raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
+        report = evaluate_retrieval(Retriever(settings), load_questions(questions), k=k)
+        if not as_json:
+            report.render(console)
+        drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
+        critique = _critique_eval(settings, drafts_path, as_json) if drafts_path else None
+    if as_json:
+        payload = report.model_dump(mode="json")
+        if critique is not None:
+            payload["critique"] = critique
+        print_json(payload)
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the `kilovolt` app."""
+    app.command("index")(index)
+    app.command("search")(search)
+    app.command("eval")(eval_command)

@@ -51,3 +51,6 @@ class IndexReport(BaseModel):
     seconds: float
     collection: str
     skipped: list[str] = Field(default_factory=list)  # one clear line per file not indexed
+    warnings: list[str] = Field(default_factory=list)  # files indexed with a caveat (encoding, …)
+    files_changed: int = 0  # files (re)chunked this run (new or modified)
+    files_removed: int = 0  # files gone from the knowledge dir, their chunks deleted

@@ -1,0 +1,172 @@
+"""Incremental indexing of the knowledge dir into Chroma (`kilovolt index`).
+
+Order of work, so nothing half-written is left behind: load and chunk, compute every missing
+embedding (cached by content hash), then upsert new chunks, refresh metadata, delete stale ids,
+record the corpus fingerprint, and write the manifest last. A failure while embedding leaves the
+collection and the manifest as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot.config import Settings
+from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
+from bot.retrieval.loader import load_knowledge
+from bot.retrieval.manifest import (
+    CollectionManifest,
+    FileEntry,
+    diff_files,
+    read_manifest,
+    write_manifest,
+)
+from bot.retrieval.models import Chunk, IndexReport
+from bot.retrieval.splitter import SplitConfig, embedding_text, split_document
+from bot.retrieval.store import VectorStore, ensure_writable_dir
+
+log = logging.getLogger(__name__)
+_WRITE_BATCH = 500
+
+
+def chunk_metadata(chunk: Chunk, position: int) -> dict[str, Any]:
+    """Chroma metadata for a chunk (scalars only: tags joined with commas)."""
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "section": chunk.section,
+        "topic": chunk.topic,
+        "lang": chunk.lang,
+        "tags": ", ".join(chunk.tags),
+        "position": position,
+    }
+
+
+@contextmanager
+def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
+    """A rich progress bar on stderr (or nothing), advanced by the number of texts embedded."""
+    if not enabled or total == 0:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("embedding", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def _write_in_batches(store: VectorStore, what: str, func: Any, **columns: list[Any]) -> None:
+    ids = columns["ids"]
+    for start in range(0, len(ids), _WRITE_BATCH):
+        batch = {name: values[start : start + _WRITE_BATCH] for name, values in columns.items()}
+        store.call(what, func, **batch)
+
+
+def index_knowledge(
+    settings: Settings,
+    rebuild: bool = False,
+    progress: bool = True,
+    split_config: SplitConfig | None = None,
+    embedder: CachedEmbedder | None = None,
+) -> IndexReport:
+    """Bring the collection of `settings.embeddings` in line with `settings.knowledge_dir`."""
+    started = time.perf_counter()
+    split_config = split_config or SplitConfig()
+    data_dir = ensure_writable_dir(settings.data_dir.expanduser().resolve())
+    loaded = load_knowledge(settings.knowledge_dir, settings.max_file_bytes)
+    store = VectorStore(settings)
+    if rebuild and store.drop():
+        log.info("dropped collection %s", store.name)
+    collection = store.get_or_create()
+    manifest = read_manifest(data_dir)
+    key = f"{store.location}#{store.name}"
+    previous = manifest.collections.get(key, CollectionManifest())
+    if rebuild:
+        previous = CollectionManifest()
+
+    stored_ids = set(store.call("read", collection.get, include=[])["ids"])
+    if stored_ids != previous.chunk_ids():
+        if previous.files:
+            log.warning("index and manifest disagree; re-checking every file")
+        previous = CollectionManifest(chunking="out-of-sync")
+    current = {doc.source: doc.sha256 for doc in loaded.documents}
+    diff = diff_files(previous, current, split_config.signature)
+
+    documents = {doc.source: doc for doc in loaded.documents}
+    fresh: dict[str, list[Chunk]] = {
+        src: split_document(documents[src], split_config) for src in diff.to_chunk
+    }
+    fresh_chunks = [chunk for chunks in fresh.values() for chunk in chunks]
+    new_chunks = [c for c in fresh_chunks if c.id not in stored_ids]
+    kept_chunks = [c for c in fresh_chunks if c.id in stored_ids]
+
+    # 1. Embeddings first: nothing is written to the store or the manifest before they exist.
+    embedder = embedder or cached_embedder(settings)
+    texts = [embedding_text(c, split_config.context_prefix) for c in new_chunks]
+    before = embedder.texts_embedded
+    with _progress_bar(progress, len(embedder.missing(texts)) if texts else 0) as advance:
+        vectors = embedder.embed_passages(texts, on_progress=advance)
+
+    # 2. Store writes, then 3. the manifest.
+    positions = {c.id: i for chunks in fresh.values() for i, c in enumerate(chunks)}
+    if new_chunks:
+        _write_in_batches(
+            store,
+            "write",
+            collection.upsert,
+            ids=[c.id for c in new_chunks],
+            embeddings=[v for v in vectors],
+            documents=[c.text for c in new_chunks],
+            metadatas=[chunk_metadata(c, positions[c.id]) for c in new_chunks],
+        )
+    if kept_chunks:  # same text and id; front matter may have changed
+        _write_in_batches(
+            store,
+            "metadata update",
+            collection.update,
+            ids=[c.id for c in kept_chunks],
+            metadatas=[chunk_metadata(c, positions[c.id]) for c in kept_chunks],
+        )
+    entries = {src: previous.files[src] for src in diff.unchanged}
+    for src, chunks in fresh.items():
+        entries[src] = FileEntry(sha256=current[src], chunks=[c.id for c in chunks])
+    updated = CollectionManifest(
+        chunking=split_config.signature, files=dict(sorted(entries.items()))
+    )
+    stale = sorted(stored_ids - updated.chunk_ids())
+    if stale:
+        _write_in_batches(store, "delete", collection.delete, ids=stale)
+    fingerprint = updated.fingerprint()
+    if (collection.metadata or {}).get("fingerprint") != fingerprint:
+        store.set_fingerprint(collection, fingerprint)
+    manifest.collections[key] = updated
+    write_manifest(data_dir, manifest)
+
+    total = len(updated.chunk_ids())
+    return IndexReport(
+        files=len(loaded.documents),
+        chunks=total,
+        added=len(new_chunks),
+        updated=len(kept_chunks),
+        removed=len(stale),
+        unchanged=total - len(new_chunks) - len(kept_chunks),
+        embedded=embedder.texts_embedded - before,
+        seconds=round(time.perf_counter() - started, 3),
+        collection=store.name,
+        skipped=loaded.skipped,
+        warnings=loaded.warnings,
+        files_changed=len(diff.to_chunk),
+        files_removed=len(diff.removed),
+    )

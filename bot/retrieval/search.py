@@ -1,0 +1,230 @@
+"""Hybrid retrieval: dense (Chroma, cosine) + lexical (BM25), fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from bot.config import Settings
+from bot.errors import IndexMissingError, InputError
+from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
+from bot.retrieval.lexical import LexicalIndex, looks_english
+from bot.retrieval.models import SearchResult
+from bot.retrieval.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "lexical"]
+RRF_K = 60  # reciprocal rank fusion constant (measured: 20–100 change little on our eval set)
+MAX_PER_SOURCE = 2  # at most this many chunks of one document in a result list
+CANDIDATES = 30  # candidates taken from each retriever before fusion
+LEXICAL_WEIGHT = 1.0  # BM25's weight in the fusion (dense counts 1.0)
+LEXICAL_WEIGHT_ENGLISH = 0.0  # English query, French guidance: BM25 only adds noise (measured)
+QUERY_EMBED_CHARS = 2000  # ~512 tokens: e5 reads no further in one window anyway
+FRESHNESS_CHECK_S = 5.0  # how often a long-lived retriever checks for a re-index
+
+
+@dataclass
+class _Corpus:
+    """The chunks of the collection as loaded at start-up, with their BM25 index."""
+
+    fingerprint: str | None
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    position: dict[str, int]
+    lexical: LexicalIndex
+    vectors: np.ndarray  # (n, dim) unit vectors: similarity of lexical-only hits
+
+
+def rrf_fuse(
+    rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None
+) -> dict[str, float]:
+    """Reciprocal rank fusion: each list adds weight / (k + rank) to its items (rank from 1)."""
+    scores: dict[str, float] = {}
+    for index, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[index]
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+def cap_per_source(ordered: list[str], source_of: dict[str, str], cap: int) -> list[str]:
+    """Keep the order, dropping chunks beyond `cap` per source."""
+    counts: dict[str, int] = {}
+    kept = []
+    for item in ordered:
+        source = source_of[item]
+        if counts.get(source, 0) < cap:
+            counts[source] = counts.get(source, 0) + 1
+            kept.append(item)
+    return kept
+
+
+class Retriever:
+    """Searches the knowledge index of `settings`; lazy, thread-safe, one model load per process."""
+
+    def __init__(self, settings: Settings, embedder: CachedEmbedder | None = None) -> None:
+        self.settings = settings
+        self.store = VectorStore(settings)
+        self._embedder = embedder
+        self._collection: Any = None
+        self._corpus: _Corpus | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self.rrf_k = RRF_K
+        self.max_per_source = MAX_PER_SOURCE
+        self.candidates = CANDIDATES
+        self.lexical_weight = LEXICAL_WEIGHT
+        self.lexical_weight_english = LEXICAL_WEIGHT_ENGLISH
+        self.freshness_s = FRESHNESS_CHECK_S
+
+    # --- loading -------------------------------------------------------------------------------
+    def _load_corpus(self, collection: Any) -> _Corpus:
+        include = ["documents", "metadatas", "embeddings"]
+        data = self.store.call("read", collection.get, include=include)
+        ids = list(data["ids"])
+        if not ids:
+            raise IndexMissingError(
+                f"the index {self.store.name} is empty: run `kilovolt index`",
+                "L'index de connaissances est vide : lancez `kilovolt index`.",
+            )
+        metadatas = [dict(m or {}) for m in data["metadatas"]]
+        texts = [str(t or "") for t in data["documents"]]
+        lexical_texts = [
+            f"{m.get('title', '')} {m.get('section', '')} {m.get('tags', '')}\n{t}"
+            for m, t in zip(metadatas, texts, strict=True)
+        ]
+        return _Corpus(
+            fingerprint=(collection.metadata or {}).get("fingerprint"),
+            ids=ids,
+            texts=texts,
+            metadatas=metadatas,
+            position={cid: i for i, cid in enumerate(ids)},
+            lexical=LexicalIndex(lexical_texts),
+            vectors=np.asarray(data["embeddings"], dtype=np.float32),
+        )
+
+    def _ready(self) -> tuple[Any, _Corpus]:
+        """The collection and corpus, loaded on first use and reloaded after a re-index."""
+        with self._lock:
+            now = time.monotonic()
+            if self._corpus is None or now - self._checked_at >= self.freshness_s:
+                collection = self.store.get_existing()
+                fingerprint = (collection.metadata or {}).get("fingerprint")
+                if self._corpus is None or fingerprint != self._corpus.fingerprint:
+                    self._corpus = self._load_corpus(collection)
+                    log.info("loaded %d chunks from %s", len(self._corpus.ids), self.store.name)
+                self._collection, self._checked_at = collection, now
+            return self._collection, self._corpus
+
+    def embedder(self) -> CachedEmbedder:
+        """The query embedder (model loaded on first use)."""
+        if self._embedder is None:
+            self._embedder = cached_embedder(self.settings)
+        return self._embedder
+
+    def warm_up(self) -> None:
+        """Load the index and the model now rather than on the first query."""
+        self._ready()
+        self.embedder().embed_query("warm up")
+
+    # --- searching -----------------------------------------------------------------------------
+    def _check_query(self, query: str) -> str:
+        query = " ".join(query.split())
+        if not query:
+            raise InputError(
+                "the search query is empty: type a few words about what you are looking for",
+                "La question est vide : écrivez quelques mots sur ce que vous cherchez.",
+            )
+        limit = self.settings.max_input_chars
+        if len(query) > limit:
+            raise InputError(
+                f"the search query is {len(query):,} characters, over the {limit:,} limit "
+                "(KILOVOLT_MAX_INPUT_CHARS): shorten it to the question itself",
+                f"Le texte est trop long ({len(query)} caractères, maximum {limit}) : "
+                "raccourcissez-le.",
+            )
+        return query
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        text = query
+        if len(text) > QUERY_EMBED_CHARS:
+            log.info("query of %d chars: embedding its first %d", len(text), QUERY_EMBED_CHARS)
+            text = text[:QUERY_EMBED_CHARS]
+        return self.embedder().embed_query(text)
+
+    def _dense(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        found = self.store.call(
+            "query",
+            collection.query,
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            include=["distances"],
+        )
+        return [
+            (cid, 1.0 - float(dist))
+            for cid, dist in zip(found["ids"][0], found["distances"][0], strict=True)
+        ]
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[SearchResult]:
+        """The `k` best chunks for `query` (`mode`: hybrid, dense only or lexical only)."""
+        query = self._check_query(query)
+        if k < 1:
+            raise InputError("the number of results must be at least 1")
+        collection, corpus = self._ready()
+        n = min(len(corpus.ids), max(self.candidates, 4 * k))
+        vector = self._query_vector(query) if mode != "lexical" else None
+        dense = self._dense(collection, vector, n) if vector is not None else []
+        lexical = (
+            [(corpus.ids[i], s) for i, s in corpus.lexical.search(query, n)]
+            if mode != "dense"
+            else []
+        )
+        similarity = dict(dense)
+        if vector is not None:  # lexical-only hits get their cosine too
+            for cid, _ in lexical:
+                if cid not in similarity and cid in corpus.position:
+                    similarity[cid] = float(corpus.vectors[corpus.position[cid]] @ vector)
+        lexical_score = dict(lexical)
+        if mode == "hybrid":
+            weight = self.lexical_weight_english if looks_english(query) else self.lexical_weight
+            rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
+            fused = rrf_fuse(rankings, self.rrf_k, [1.0, weight])
+        else:
+            fused = rrf_fuse([[c for c, _ in (dense or lexical)]], self.rrf_k)
+        ordered = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        ordered = [cid for cid in ordered if cid in corpus.position]  # skip ids indexed meanwhile
+        source_of = {cid: corpus.metadatas[corpus.position[cid]]["source"] for cid in ordered}
+        top = cap_per_source(ordered, source_of, self.max_per_source)[:k]
+        results = []
+        for rank, cid in enumerate(top, start=1):
+            meta = corpus.metadatas[corpus.position[cid]]
+            results.append(
+                SearchResult(
+                    rank=rank,
+                    source=str(meta.get("source", "")),
+                    title=str(meta.get("title", "")),
+                    section=str(meta.get("section", "")),
+                    score=round(fused[cid], 6),
+                    text=corpus.texts[corpus.position[cid]],
+                    topic=str(meta.get("topic", "")),
+                    chunk_id=cid,
+                    similarity=round(similarity[cid], 6) if cid in similarity else None,
+                    lexical=round(lexical_score.get(cid, 0.0), 6),
+                )
+            )
+        return results
+
+    def search_dense(self, query: str, k: int = 5) -> list[SearchResult]:
+        """Dense-only results (for evaluation)."""
+        return self.search(query, k, mode="dense")
+
+    def search_lexical(self, query: str, k: int = 5) -> list[SearchResult]:
+        """BM25-only results (for evaluation)."""
+        return self.search(query, k, mode="lexical")

