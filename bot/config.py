@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     sure_similarity: float = Field(0.87, validation_alias="KILOVOLT_SURE_SIMILARITY")
     history_tokens: int = Field(1200, validation_alias="KILOVOLT_HISTORY_TOKENS")
     max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
-    embed_batch_size: int = Field(16, validation_alias="KILOVOLT_EMBED_BATCH_SIZE")
+    embed_batch_size: int = Field(8, validation_alias="KILOVOLT_EMBED_BATCH_SIZE")
 
     # --- Slack ---------------------------------------------------------------------------------
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")

@@ -17,7 +17,7 @@ from bot.config import Settings, get_settings
 from bot.errors import KilovoltError
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one error = one line, whatever the width
 log = logging.getLogger("kilovolt")
 
 
