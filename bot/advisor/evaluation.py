@@ -138,3 +138,49 @@ def evaluate_critiques(settings: Settings, path: Path) -> CritiqueEvalReport:
     return CritiqueEvalReport(
         drafts=len(cases), mode=advisor.mode, principles=ordered, overall=overall, errors=errors
     )
+
+
+class CoverageReport(BaseModel):
+    """How often the advisor answers on-topic questions and declines off-topic ones."""
+
+    on_topic: int
+    answered: int
+    off_topic: int
+    declined: int
+    wrongly_declined: list[str] = Field(default_factory=list)
+    wrongly_answered: list[str] = Field(default_factory=list)
+
+    def render(self, console: Console) -> None:
+        """Two lines: answered on-topic questions, declined off-topic ones, and the misses."""
+        console.print(
+            f"Coverage: answered {self.answered}/{self.on_topic} on-topic questions, "
+            f"declined {self.declined}/{self.off_topic} off-topic ones",
+            highlight=False,
+        )
+        for label, ids in (
+            ("declined", self.wrongly_declined),
+            ("answered", self.wrongly_answered),
+        ):
+            if ids:
+                console.print(f"  wrongly {label}: {', '.join(ids)}", highlight=False)
+
+
+def evaluate_coverage(settings: Settings, questions: list[tuple[str, str, bool]]) -> CoverageReport:
+    """Run (id, question, on_topic) triples through the offline advisor's coverage decision."""
+    from bot.advisor.service import Advisor
+
+    advisor = Advisor(settings.model_copy(update={"llm": "offline"}))
+    report = CoverageReport(on_topic=0, answered=0, off_topic=0, declined=0)
+    for qid, question, on_topic in questions:
+        covered = advisor.answer(question).covered
+        if on_topic:
+            report.on_topic += 1
+            report.answered += covered
+            if not covered:
+                report.wrongly_declined.append(qid)
+        else:
+            report.off_topic += 1
+            report.declined += not covered
+            if covered:
+                report.wrongly_answered.append(qid)
+    return report

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.commands.common import console, err_console, load_settings, print_json, user_errors
 from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError
+
+if TYPE_CHECKING:
+    from bot.retrieval.evaluation import Question
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
 DEFAULT_DRAFTS = PROJECT_ROOT / "tests" / "eval" / "drafts.jsonl"
@@ -78,16 +81,20 @@ def search(
         console.print()
 
 
-def _critique_eval(settings: Settings, drafts: Path, as_json: bool) -> Any:
-    try:
-        from bot.advisor.evaluation import evaluate_critiques
-    except ImportError:
-        err_console.print("critique evaluation not available yet")
-        return None
-    report = evaluate_critiques(settings, drafts)
+def _advisor_evals(
+    settings: Settings, questions: list[Question], drafts: Path | None, as_json: bool
+) -> dict[str, Any]:
+    """The advisor's coverage decision on the questions and, given drafts, its critique scores."""
+    from bot.advisor.evaluation import evaluate_coverage, evaluate_critiques
+
+    coverage = evaluate_coverage(settings, [(q.id, q.question, q.on_topic) for q in questions])
+    reports: dict[str, Any] = {"coverage": coverage}
+    if drafts is not None:
+        reports["critique"] = evaluate_critiques(settings, drafts)
     if not as_json:
-        report.render(console)
-    return report.model_dump(mode="json")
+        for report in reports.values():
+            report.render(console)
+    return {name: report.model_dump(mode="json") for name, report in reports.items()}
 
 
 def eval_command(
@@ -108,16 +115,14 @@ def eval_command(
     with user_errors():
         if drafts is not None and not drafts.is_file():
             raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
-        report = evaluate_retrieval(Retriever(settings), load_questions(questions), k=k)
+        cases = load_questions(questions)
+        report = evaluate_retrieval(Retriever(settings), cases, k=k)
         if not as_json:
             report.render(console)
         drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
-        critique = _critique_eval(settings, drafts_path, as_json) if drafts_path else None
+        advisor_reports = _advisor_evals(settings, cases, drafts_path, as_json)
     if as_json:
-        payload = report.model_dump(mode="json")
-        if critique is not None:
-            payload["critique"] = critique
-        print_json(payload)
+        print_json({**report.model_dump(mode="json"), **advisor_reports})
 
 
 def register(app: typer.Typer) -> None:

@@ -18,12 +18,17 @@ CUTOFFS = (1, 3, 5)
 
 
 class Question(BaseModel):
-    """One evaluation question and the knowledge files that answer it."""
+    """One evaluation question and the knowledge files that answer it (none: off-topic)."""
 
     id: str
     question: str
-    expected: list[str] = Field(min_length=1)
+    expected: list[str] = Field(default_factory=list)
     style: str = "unspecified"
+
+    @property
+    def on_topic(self) -> bool:
+        """False for a question the guidance does not cover (scored by the coverage check)."""
+        return bool(self.expected)
 
 
 class Scores(BaseModel):
@@ -135,7 +140,8 @@ def score(ranks: list[int | None]) -> Scores:
 
 
 def evaluate_retrieval(retriever: Retriever, questions: list[Question], k: int = 5) -> EvalReport:
-    """Run every question through the three modes and score them."""
+    """Run every on-topic question through the three modes and score them."""
+    questions = [q for q in questions if q.on_topic]
     k = max(k, max(CUTOFFS))
     modes: dict[str, ModeReport] = {}
     misses: list[Miss] = []

@@ -105,12 +105,16 @@ def test_eval_json_compares_three_modes(
             "expected": ["pratique/calendrier.md"],
             "style": "english",
         },
+        {"id": "q4", "question": "recette de lasagne", "expected": [], "style": "hors-sujet"},
     ]
     questions.write_text("\n".join(json.dumps(q) for q in lines) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", "--questions", str(questions), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["questions"] == 3 and set(report["modes"]) == {"dense", "lexical", "hybrid"}
+    coverage = report["coverage"]  # the off-topic line is scored by the advisor's coverage check
+    assert (coverage["on_topic"], coverage["off_topic"], coverage["declined"]) == (3, 1, 1)
+    assert report["critique"]["drafts"] > 0
     hybrid = report["modes"]["hybrid"]
     assert set(hybrid["by_style"]) == {"direct", "sans-accents", "english"}
     assert hybrid["by_style"]["direct"]["recall_at_1"] == 1.0
@@ -125,7 +129,7 @@ def test_eval_rejects_a_malformed_question_line(
     runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path
 ) -> None:
     questions = tmp_path / "questions.jsonl"
-    questions.write_text('{"id": "q1", "question": "x", "expected": []}\n', encoding="utf-8")
+    questions.write_text('{"id": "q1", "expected": ["a.md"]}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", "--questions", str(questions)])
     assert result.exit_code == 1
     assert _error_line(result.stderr).startswith(
