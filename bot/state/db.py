@@ -8,8 +8,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.state.models import Base
-
 
 def create_state_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout and its parent directory created."""
@@ -32,8 +30,10 @@ def create_state_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables (Alembic migrations take over once the deploy issue adds them)."""
-    Base.metadata.create_all(engine)
+    """Bring the schema to the latest Alembic revision (safe from every replica at start-up)."""
+    from bot.state.migrate import upgrade_engine  # migrate imports this module
+
+    upgrade_engine(engine)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from bot.state import migrate
-from bot.state.db import create_schema, create_state_engine
+from bot.state.db import create_state_engine
 from bot.state.models import Base
 from tests.postgres.replicas import Replica, run_together
 
@@ -56,7 +56,7 @@ def test_upgrade_is_idempotent_and_downgrade_removes_everything(database_url: st
 
 def test_database_created_before_migrations_is_adopted(database_url: str) -> None:
     engine = create_state_engine(database_url)
-    create_schema(engine)  # what StateStore did before migrations existed
+    Base.metadata.create_all(engine)  # what StateStore did before migrations existed
     engine.dispose()
     assert migrate.current(database_url) is None
     assert migrate.upgrade(database_url) == migrate.head_revision()
