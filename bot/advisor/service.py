@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -64,6 +66,8 @@ class Advisor:
         self.check_texts = load_check_texts(settings.prompts_dir)
         load_platforms(settings.prompts_dir)
         load_lexicon()
+        self._readiness: tuple[float, dict[str, str]] | None = None
+        self._readiness_lock = threading.Lock()
 
     # --- collaborators -------------------------------------------------------------------------
     @property
@@ -268,6 +272,31 @@ class Advisor:
                 "notice": None,
             }
         )
+
+    # --- readiness ------------------------------------------------------------------------------
+    def readiness(self, max_age_s: float = 15.0) -> dict[str, str]:
+        """Each part ('prompts', 'index') → 'ok' or a one-line reason, cached `max_age_s`.
+
+        The first call loads the index and query embedder (as the first question would)."""
+        with self._readiness_lock:
+            now = time.monotonic()
+            if self._readiness is not None and now - self._readiness[0] < max_age_s:
+                return dict(self._readiness[1])
+            checks = {"prompts": "ok" if self.prompts and self.principles else "not loaded"}
+            try:
+                self.retriever.warm_up()
+                checks["index"] = "ok"
+            except KilovoltError as exc:
+                checks["index"] = exc.message
+            except Exception as exc:  # a probe never raises; details go to the log
+                log.warning("index readiness check failed", exc_info=True)
+                checks["index"] = f"error: {type(exc).__name__}"
+            self._readiness = (now, checks)
+            return dict(checks)
+
+    def ready(self) -> bool:
+        """True when every part of `readiness()` is ok."""
+        return all(value == "ok" for value in self.readiness().values())
 
     # --- routing -------------------------------------------------------------------------------
     def looks_like_draft(self, text: str) -> bool:

@@ -31,13 +31,24 @@ def serve(
         from bot.slack.app import build_bot
         from bot.slack.http import serve_http, serve_socket
         from bot.slack.scheduler import WeeklyScheduler
+        from bot.slack.startup import (
+            bind_listener,
+            check_advisor_ready,
+            check_slack_settings,
+            open_state_store,
+        )
 
-        bot = build_bot(settings, socket_mode=use_socket)
+        check_slack_settings(settings, socket_mode=use_socket)
+        listener = None if use_socket else bind_listener(host, port)
+        store = open_state_store(settings)
+        bot = build_bot(settings, store=store, socket_mode=use_socket)
+        check_advisor_ready(bot.services.advisor)
         scheduler = None if no_scheduler else WeeklyScheduler(bot.services, bot.app.client)
         if use_socket:
             serve_socket(bot, str(app_token), scheduler)
         else:
-            serve_http(bot, host, port, scheduler)
+            assert listener is not None
+            serve_http(bot, host, port, scheduler, sock=listener)
 
 
 def feedback(

@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -23,6 +24,7 @@ from bot.slack.dedupe import dedupe_middleware
 from bot.slack.gating import BotIdentity
 from bot.slack.redaction import add_secrets, install_log_redaction
 from bot.slack.services import AdvisorLike, Services, system_clock
+from bot.slack.startup import public_url
 from bot.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,34 @@ def _secret(value: Any) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 
+def _auth_test(settings: Settings, token: str) -> Any:
+    """auth.test on a quiet client (no retry noise at start-up); failures → one ConfigError line."""
+    quiet = logging.getLogger("bot.slack.auth_check")
+    quiet.propagate = False
+    quiet.addHandler(logging.NullHandler())
+    client = WebClient(
+        token=token,
+        base_url=web_client(settings, token).base_url,
+        timeout=15,
+        logger=quiet,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+    )
+    try:
+        return client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        raise ConfigError(
+            f"Slack rejected SLACK_BOT_TOKEN ({error or 'auth.test failed'}): "
+            "copy the Bot User OAuth Token again and reinstall the app if it was revoked"
+        ) from exc
+    except (SlackRequestError, OSError) as exc:
+        log.debug("auth.test failed", exc_info=True)
+        raise ConfigError(
+            f"cannot reach the Slack Web API at {public_url(settings.slack_api_url)} "
+            f"({type(exc).__name__}): check the network or SLACK_API_URL"
+        ) from exc
+
+
 def build_bot(
     settings: Settings,
     advisor: AdvisorLike | None = None,
@@ -81,8 +111,8 @@ def build_bot(
         [token, signing_secret, _secret(settings.slack_app_token), _secret(settings.openai_api_key)]
     )
     install_log_redaction()
+    identity = _auth_test(settings, token)
     client = web_client(settings, token)
-    identity = client.auth_test()
     bot = BotIdentity(
         user_id=str(identity.get("user_id") or ""), bot_id=str(identity.get("bot_id") or "")
     )

@@ -30,6 +30,10 @@ _HELP = {"aide", "help", "?", "-h", "--help", "options"}
 _SUBSCRIBE = {"abonner", "abonnement", "abonne", "subscribe"}
 _UNSUBSCRIBE = {"desabonner", "desabonnement", "desabonne", "unsubscribe"}
 _FILLER = {"a", "le", "chaque", "les", "at", "on", "every"}
+_ENGLISH = {
+    "help", "subscribe", "unsubscribe", "at", "on", "every",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _TIME = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$")
 
@@ -53,6 +57,8 @@ class SlashCommand:
     hour: int = DEFAULT_HOUR
     minute: int = DEFAULT_MINUTE
     problem: Problem | None = None
+    english: bool = False
+    """True when the user typed English keywords (help, subscribe, Monday, ...)."""
 
 
 def fold(word: str) -> str:
@@ -61,8 +67,12 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _help(fr: str, en: str) -> SlashCommand:
-    return SlashCommand("help", problem=Problem(fr, en))
+def _help(fr: str, en: str, english: bool = False) -> SlashCommand:
+    return SlashCommand("help", problem=Problem(fr, en), english=english)
+
+
+def _is_english(words: list[str]) -> bool:
+    return any(fold(word).rstrip(",.") in _ENGLISH for word in words)
 
 
 def parse_command(text: str) -> SlashCommand:
@@ -73,11 +83,11 @@ def parse_command(text: str) -> SlashCommand:
     words = text.split(" ")
     head = fold(words[0])
     if head in _HELP:
-        return SlashCommand("help")
+        return SlashCommand("help", english=head == "help")
     if head in _SUBSCRIBE:
-        return _parse_subscribe(words[1:])
+        return _parse_subscribe(words[1:], english=head == "subscribe")
     if head in _UNSUBSCRIBE:
-        return _parse_unsubscribe(words[1:])
+        return _parse_unsubscribe(words[1:], english=head == "unsubscribe")
     if len(text) > MAX_THEME_CHARS:
         return _help(
             f"Le thème est trop long (maximum {MAX_THEME_CHARS} caractères).",
@@ -93,7 +103,8 @@ def _channel(word: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _parse_subscribe(words: list[str]) -> SlashCommand:
+def _parse_subscribe(words: list[str], english: bool) -> SlashCommand:
+    english = english or _is_english(words)
     channel, weekday, hour, minute = None, DEFAULT_WEEKDAY, DEFAULT_HOUR, DEFAULT_MINUTE
     for word in _merge_time_words(words):
         folded = fold(word).rstrip(",.")
@@ -104,21 +115,25 @@ def _parse_subscribe(words: list[str]) -> SlashCommand:
                 "Choisissez le canal dans la liste qui apparaît après « # » "
                 "pour que je le reconnaisse.",
                 "Pick the channel from the list that appears after “#” so I can recognise it.",
+                english,
             )
         elif folded in _DAYS:
             weekday = _DAYS[folded]
         elif (time := _TIME.match(folded)) is not None:
             hour, minute = int(time.group(1)), int(time.group(2) or 0)
             if hour > 23 or minute > 59:
-                return _help(f"Heure invalide : {word}.", f"Invalid time: {word}.")
+                return _help(f"Heure invalide : {word}.", f"Invalid time: {word}.", english)
         elif folded in _FILLER:
             continue
         else:
             return _help(
                 f"Je n’ai pas compris « {word[:40]} ». Exemple : abonner #canal lundi 9h",
-                f"I didn’t understand “{word[:40]}”. Example: abonner #channel lundi 9h",
+                f"I didn’t understand “{word[:40]}”. Example: subscribe #channel Monday 9:00",
+                english,
             )
-    return SlashCommand("subscribe", channel=channel, weekday=weekday, hour=hour, minute=minute)
+    return SlashCommand(
+        "subscribe", channel=channel, weekday=weekday, hour=hour, minute=minute, english=english
+    )
 
 
 def _merge_time_words(words: list[str]) -> list[str]:
@@ -134,7 +149,7 @@ def _merge_time_words(words: list[str]) -> list[str]:
     return merged
 
 
-def _parse_unsubscribe(words: list[str]) -> SlashCommand:
+def _parse_unsubscribe(words: list[str], english: bool) -> SlashCommand:
     channel = None
     for word in words:
         if (found := _channel(word)) is not None:
@@ -142,6 +157,7 @@ def _parse_unsubscribe(words: list[str]) -> SlashCommand:
         else:
             return _help(
                 "Précisez seulement le canal : desabonner #canal",
-                "Only name the channel: desabonner #channel",
+                "Only name the channel: unsubscribe #channel",
+                english,
             )
-    return SlashCommand("unsubscribe", channel=channel)
+    return SlashCommand("unsubscribe", channel=channel, english=english)

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.advisor.models import Answer
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
 from bot.slack import metrics
-from bot.slack.blocks import answer_blocks, critique_blocks, stream_tail_blocks
+from bot.slack.blocks import answer_blocks, critique_blocks, fallback_text, stream_tail_blocks
 from bot.slack.formatting import clean_user_text
 from bot.slack.history import thread_history
 from bot.slack.services import Services
@@ -51,6 +51,8 @@ class Conversation:
         self.started = services.monotonic()
         self.text = clean_user_text(str(event.get("text") or ""), services.bot.user_id)
         self.language: Language = detect_language(self.text) if self.text else "fr"
+        if self.text:
+            services.languages.remember(str(event.get("user") or ""), self.language)
         self.kind = services.store.thread_kind(self.channel, self.thread_ts)
 
     def run(self) -> None:
@@ -60,13 +62,14 @@ class Conversation:
                 channel=self.channel, thread_ts=self.thread_ts, text=t("empty", self.language)
             )
             return
+        # Join first: a follow-up sent while this reply is being written is answered too.
+        self.services.store.join_thread(self.channel, self.thread_ts, self.kind or "thread")
         self._progress(on=True)
         try:
             if self.is_dm and self.services.advisor.looks_like_draft(self.text):
                 self._critique()
             else:
                 self._answer()
-            self.services.store.join_thread(self.channel, self.thread_ts, self.kind or "thread")
         finally:
             self._progress(on=False)
 
@@ -127,20 +130,20 @@ class Conversation:
             )
             return
         blocks = critique_blocks(critique, reply_id, self.services.settings.knowledge_dir)
-        self.client.chat_postMessage(
-            channel=self.channel,
-            thread_ts=self.thread_ts,
-            text=critique.summary[:3000] or "…",
-            blocks=blocks,
-        )
-        self._first_content()
-        self._save(
+        self._save(  # before posting: a click on the buttons must find the reply
             reply_id,
             "critique",
             critique.mode,
             [s.model_dump() for s in critique.sources],
             critique.notice,
         )
+        self.client.chat_postMessage(
+            channel=self.channel,
+            thread_ts=self.thread_ts,
+            text=fallback_text(critique.summary) if critique.summary else "…",
+            blocks=blocks,
+        )
+        self._first_content()
         self._done("critique")
 
     def _save(
@@ -172,9 +175,10 @@ class Conversation:
         try:
             if self.kind == "assistant":
                 if on:
-                    status = "réfléchit…" if self.language == "fr" else "is thinking…"
                     self.client.assistant_threads_setStatus(
-                        channel_id=self.channel, thread_ts=self.thread_ts, status=status
+                        channel_id=self.channel,
+                        thread_ts=self.thread_ts,
+                        status=t("thinking", self.language),
                     )
             elif on:
                 self.client.reactions_add(channel=self.channel, timestamp=self.ts, name="eyes")

@@ -52,8 +52,19 @@ def decide(
         thread_ts = event.get("thread_ts")
         if not thread_ts or not is_joined_thread(channel, str(thread_ts)):
             return Decision("ignore", "not in a joined thread")
-    if allowed_teams and (team_id or "") not in allowed_teams:
-        return Decision("refuse", "team not allowed")
-    if allowed_channels and not is_dm and channel not in allowed_channels:
-        return Decision("refuse", "channel not allowed")
+    if not is_allowed(team_id, channel, is_dm, allowed_teams, allowed_channels):
+        return Decision("refuse", "team or channel not allowed")
     return Decision("answer", "dm" if is_dm else event_type)
+
+
+def is_allowed(
+    team_id: str | None,
+    channel: str,
+    is_dm: bool,
+    allowed_teams: Sequence[str] = (),
+    allowed_channels: Sequence[str] = (),
+) -> bool:
+    """The optional allow-lists: the team must be listed, and the channel unless it is a DM."""
+    if allowed_teams and (team_id or "") not in allowed_teams:
+        return False
+    return not allowed_channels or is_dm or channel in allowed_channels

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.errors import ConfigError
 from bot.slack.app import SlackBot
 from bot.slack.scheduler import WeeklyScheduler
 
@@ -23,17 +26,24 @@ MAX_BODY_BYTES = 1_000_000
 
 
 def health(bot: SlackBot) -> tuple[bool, dict[str, str]]:
-    """Cheap readiness: the state database answers and the advisor says it is ready (if it can)."""
+    """Readiness by part: the state database answers, the advisor's (cached) checks pass."""
     checks: dict[str, str] = {}
     try:
         bot.services.store.ping()
         checks["database"] = "ok"
     except Exception as exc:
+        log.warning("health: database check failed (%s)", type(exc).__name__)
         checks["database"] = f"error: {type(exc).__name__}"
-    ready = getattr(bot.services.advisor, "ready", None)
+    advisor = bot.services.advisor
     try:
-        checks["advisor"] = "ok" if not callable(ready) or ready() is not False else "not ready"
+        readiness = getattr(advisor, "readiness", None)
+        if callable(readiness):
+            checks.update(readiness())
+        else:
+            ready = getattr(advisor, "ready", None)
+            checks["advisor"] = "ok" if not callable(ready) or ready() else "not ready"
     except Exception as exc:
+        log.warning("health: advisor check failed (%s)", type(exc).__name__)
         checks["advisor"] = f"error: {type(exc).__name__}"
     return all(v == "ok" for v in checks.values()), checks
 
@@ -50,9 +60,13 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
 
     async def healthz(_request: Request) -> Response:
         ok, checks = await run_in_threadpool(health, bot)
-        return JSONResponse(
-            {"status": "ok" if ok else "error", **checks}, status_code=200 if ok else 503
-        )
+        failing = sorted(part for part, value in checks.items() if value != "ok")
+        body = {"status": "ok" if ok else "error", "failing": failing, **checks}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    async def livez(_request: Request) -> Response:
+        """Liveness: the process serves requests (no dependency checked, unlike /healthz)."""
+        return JSONResponse({"status": "ok"})
 
     async def metrics(_request: Request) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
@@ -70,18 +84,26 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
     routes = [
         Route("/slack/events", slack_events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/livez", livez, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-def serve_http(bot: SlackBot, host: str, port: int, scheduler: WeeklyScheduler | None) -> None:
-    """Serve HTTP mode with uvicorn until interrupted."""
+def serve_http(
+    bot: SlackBot,
+    host: str,
+    port: int,
+    scheduler: WeeklyScheduler | None,
+    sock: socket.socket | None = None,
+) -> None:
+    """Serve HTTP mode with uvicorn until interrupted (on `sock` when already bound)."""
     web = create_web_app(bot, scheduler)
     log.info("HTTP mode: POST http://%s:%d/slack/events", host, port)
-    uvicorn.run(
+    config = uvicorn.Config(
         web, host=host, port=port, log_level="warning", access_log=False, proxy_headers=True
     )
+    uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
 
 
 def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | None) -> None:
@@ -93,6 +115,16 @@ def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | Non
     try:
         log.info("Socket Mode: connecting to Slack")
         SocketModeHandler(bot.app, app_token).start()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        raise ConfigError(
+            f"Slack refused the Socket Mode connection ({error or 'apps.connections.open'}): "
+            "check SLACK_APP_TOKEN (xapp-…, scope connections:write) and that Socket Mode is on"
+        ) from exc
+    except (SlackRequestError, OSError) as exc:
+        raise ConfigError(
+            f"cannot reach Slack for Socket Mode ({type(exc).__name__}): check the network"
+        ) from exc
     finally:
         if scheduler:
             scheduler.stop()

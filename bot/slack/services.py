@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from bot.advisor.models import Answer, Critique, IdeaSet, Language, Turn
 from bot.config import Settings
 from bot.slack.gating import BotIdentity
+from bot.slack.languages import UserLanguages
 from bot.state import StateStore
 
 
@@ -46,6 +47,7 @@ class Services:
     stream_flush_chars: int = 200
     stream_flush_seconds: float = 0.5
     history_limit: int = 12
+    languages: UserLanguages = field(default_factory=UserLanguages)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -80,10 +80,21 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "Happy new week! Here are five content ideas inspired by Kilovolt’s principles.",
     },
     "dm_only_command": {
-        "fr": "Utilisez cette commande dans un canal, ou précisez le canal : `abonner #canal`.",
-        "en": "Use this command in a channel, or name the channel: `abonner #channel`.",
+        "fr": "Utilisez cette commande dans un canal, ou précisez le canal "
+        "(par exemple `abonner #canal`).",
+        "en": "Use this command in a channel, or name the channel (e.g. `subscribe #channel`).",
     },
     "continued": {"fr": "(suite)", "en": "(continued)"},
+    "greeting": {
+        "fr": "Bonjour! Posez-moi une question sur vos médias sociaux, "
+        "ou collez un brouillon de publication à critiquer.",
+        "en": "Hi! Ask me a question about your social media, or paste a draft post for a review.",
+    },
+    "prompts_title": {
+        "fr": "Quelques idées pour commencer :",
+        "en": "A few ideas to get started:",
+    },
+    "thinking": {"fr": "réfléchit…", "en": "is thinking…"},
 }
 
 DAY_NAMES: dict[Language, list[str]] = {

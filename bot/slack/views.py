@@ -27,10 +27,10 @@ def help_text(command: str, language: Language = "fr", problem: str | None = Non
             f"*{command}* — weekly content ideas based on Kilovolt’s principles",
             f"• `{command}` — five ideas for this week",
             f"• `{command} <theme>` — ideas on a theme (e.g. `{command} back to school`)",
-            f"• `{command} abonner [#channel] [day] [time]` — post ideas every week "
-            "(default: Monday 9:00)",
-            f"• `{command} desabonner [#channel]` — stop the weekly post",
-            f"• `{command} aide` — this help",
+            f"• `{command} subscribe [#channel] [day] [time]` — post ideas in a channel "
+            "every week (default: Monday 9:00)",
+            f"• `{command} unsubscribe [#channel]` — stop the weekly post",
+            f"• `{command} help` — this help",
         ]
     else:
         lines = [
@@ -61,37 +61,61 @@ def describe_schedule(sub: SubscriptionInfo, language: Language = "fr") -> str:
     return f"{day} à {sub.hour} h {sub.minute:02d}"
 
 
-def home_view(command: str, subscriptions: Sequence[SubscriptionInfo]) -> dict[str, Any]:
-    """The App Home tab (French)."""
+HOME: dict[Language, dict[str, str]] = {
+    "fr": {
+        "title": "Kilovolt Conseiller",
+        "intro": "Je vous aide à appliquer les principes de Kilovolt sur les médias sociaux : "
+        "miser sur la profondeur plutôt que la promotion, donner avant de recevoir, "
+        "publier du contenu pertinent et cultiver la proximité.",
+        "what": "*Ce que je fais*\n"
+        "• *Mentionnez-moi* dans un canal avec une question : je réponds dans le fil, "
+        "avec mes sources.\n"
+        "• *Écrivez-moi en message direct* : collez un brouillon de publication et "
+        "je le critique, ou posez une question.\n"
+        "• *{command}* : des idées de contenu pour la semaine (`{command} aide` pour les options).",
+        "examples": "*Exemples*",
+        "weekly": "*Publications hebdomadaires*",
+        "none": "Aucune pour l’instant. Dans un canal : `{command} abonner`.",
+        "footer": "Réponses fondées sur les guides de Kilovolt Plus.",
+    },
+    "en": {
+        "title": "Kilovolt Advisor",
+        "intro": "I help you apply Kilovolt’s social media principles: depth over promotion, "
+        "give before you receive, publish relevant content and stay close to your community.",
+        "what": "*What I do*\n"
+        "• *Mention me* in a channel with a question: I answer in the thread, "
+        "with my sources.\n"
+        "• *Send me a direct message*: paste a draft post and I review it, or ask a question.\n"
+        "• *{command}*: content ideas for the week (`{command} help` for the options).",
+        "examples": "*Examples*",
+        "weekly": "*Weekly posts*",
+        "none": "None yet. In a channel: `{command} subscribe`.",
+        "footer": "Answers based on Kilovolt Plus’s guides.",
+    },
+}
+
+
+def home_view(
+    command: str, subscriptions: Sequence[SubscriptionInfo], language: Language = "fr"
+) -> dict[str, Any]:
+    """The App Home tab (French by default, English for users known to write English)."""
+    text = HOME[language]
+    examples = EXAMPLES_EN if language == "en" else EXAMPLES_FR
     blocks: list[Block] = [
-        header("Kilovolt Conseiller"),
-        section(
-            "Je vous aide à appliquer les principes de Kilovolt sur les médias sociaux : "
-            "miser sur la profondeur plutôt que la promotion, donner avant de recevoir, "
-            "publier du contenu pertinent et cultiver la proximité."
-        ),
+        header(text["title"]),
+        section(text["intro"]),
         {"type": "divider"},
-        section(
-            "*Ce que je fais*\n"
-            "• *Mentionnez-moi* dans un canal avec une question : je réponds dans le fil, "
-            "avec mes sources.\n"
-            "• *Écrivez-moi en message direct* : collez un brouillon de publication et "
-            "je le critique, ou posez une question.\n"
-            f"• *{command}* : des idées de contenu pour la semaine "
-            f"(`{command} aide` pour les options)."
-        ),
-        section("*Exemples*\n" + "\n".join(f"• _{q}_" for q in EXAMPLES_FR)),
+        section(text["what"].format(command=command)),
+        section(text["examples"] + "\n" + "\n".join(f"• _{q}_" for q in examples)),
         {"type": "divider"},
     ]
     if subscriptions:
-        lines = [f"• <#{s.channel}> — {describe_schedule(s)} ({s.tz})" for s in subscriptions[:40]]
-        blocks.append(section("*Publications hebdomadaires*\n" + "\n".join(lines)))
+        lines = [
+            f"• <#{s.channel}> — {describe_schedule(s, language)} ({s.tz})"
+            for s in subscriptions[:40]
+        ]
+        blocks.append(section(text["weekly"] + "\n" + "\n".join(lines)))
     else:
-        blocks.append(
-            section(
-                "*Publications hebdomadaires*\nAucune pour l’instant. "
-                f"Dans un canal : `{command} abonner`."
-            )
-        )
-    blocks.append(context("Réponses fondées sur les guides de Kilovolt Plus."))
+        blocks.append(section(text["weekly"] + "\n" + text["none"].format(command=command)))
+    blocks.append(context(text["footer"]))
     return {"type": "home", "blocks": blocks}

@@ -30,7 +30,15 @@ def test_six_minute_old_timestamp_is_rejected(harness: Harness) -> None:
 def test_healthz_reports_database_and_advisor(harness: Harness) -> None:
     response = harness.http.get(f"{harness.url}/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "advisor": "ok"}
+    assert response.json() == {"status": "ok", "failing": [], "database": "ok", "advisor": "ok"}
+
+
+def test_healthz_is_503_naming_the_failing_part(harness: Harness) -> None:
+    harness.advisor.ready = lambda: False  # an advisor without per-part checks says only no
+    response = harness.http.get(f"{harness.url}/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["advisor"]
+    assert harness.http.get(f"{harness.url}/livez").status_code == 200  # alive, just not ready
 
 
 def test_metrics_count_events_and_replies(harness: Harness) -> None:

@@ -136,3 +136,34 @@ def test_llm_500_or_timeout_falls_back_with_notice(
     stop = wait_for(lambda: harness.api.calls_to("chat.stopStream"), timeout=60)[0]
     assert stub.requests
     assert "indisponible" in json.dumps(stop.params["blocks"], ensure_ascii=False)
+
+
+def test_healthz_reports_the_real_advisor_ready_from_cache(
+    real_harness: tuple[Harness, None],
+) -> None:
+    harness, _ = real_harness
+    advisor = harness.bot.services.advisor
+    first = harness.http.get(f"{harness.url}/healthz", timeout=60)
+    assert first.status_code == 200
+    assert first.json() == {
+        "status": "ok",
+        "failing": [],
+        "database": "ok",
+        "prompts": "ok",
+        "index": "ok",
+    }
+    checked_at = advisor._readiness[0]
+    assert harness.http.get(f"{harness.url}/healthz").status_code == 200
+    assert advisor._readiness[0] == checked_at  # the second probe was answered from the cache
+
+
+def test_healthz_is_503_without_an_index(slack_api: SlackApiStandIn, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "empty-data", slack_api.base_url)
+    bot = build_bot(settings, advisor=Advisor(settings))
+    with ServerThread(create_web_app(bot)) as server:
+        response = httpx.get(f"http://127.0.0.1:{server.port}/healthz", timeout=60)
+    bot.services.store.close()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["failing"] == ["index"]
+    assert "kilovolt index" in body["index"] and body["prompts"] == "ok"

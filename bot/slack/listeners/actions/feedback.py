@@ -26,9 +26,13 @@ def register(app: App, services: Services) -> None:
         value = "up" if action["action_id"].endswith("up") else "down"
         reply_id = str(action.get("value") or "")[:40]
         user = str((body.get("user") or {}).get("id") or "")
-        services.store.record_feedback(reply_id, user, value)
         reply = services.store.get_reply(reply_id)
-        language = detect_language(reply.question) if reply and reply.question else "fr"
+        if reply is None:  # not a reply of ours (forged or expired value): nothing to store
+            log.info("feedback on unknown reply %r ignored", reply_id)
+        else:
+            services.store.record_feedback(reply_id, user, value)
+        question = reply.question if reply else ""
+        language = detect_language(question) if question else services.languages.get(user)
         if body.get("response_url"):
             respond(
                 text=t("thanks_feedback", language),

@@ -12,6 +12,7 @@ from bot.slack import metrics
 from bot.slack.blocks import fallback_text, ideas_blocks
 from bot.slack.command_parser import SlashCommand, parse_command
 from bot.slack.conversation import new_reply_id, user_error_text
+from bot.slack.gating import is_allowed
 from bot.slack.services import Services
 from bot.slack.texts import DAY_NAMES, Language, detect_language, t
 from bot.slack.views import help_blocks, help_text
@@ -19,45 +20,76 @@ from bot.slack.views import help_blocks, help_text
 log = logging.getLogger(__name__)
 
 
-def _language(text: str) -> Language:
-    return (
-        detect_language(text)
-        if len(text.split()) >= 2
-        else ("en" if text.strip().lower() == "help" else "fr")
-    )
+def command_language(text: str, parsed: SlashCommand) -> Language:
+    """English when the user typed English keywords or an English theme; else French."""
+    if parsed.english:
+        return "en"
+    if parsed.action == "ideas" and parsed.theme:
+        return detect_language(parsed.theme)
+    if parsed.action == "help" and len(text.split()) >= 2:
+        return detect_language(text)
+    return "fr"
 
 
 def register(app: App, services: Services) -> None:
     """Listen to the configured slash command."""
     name = services.settings.slash_command
 
+    def permitted(body: dict[str, Any], parsed: SlashCommand) -> bool:
+        channels = {str(body.get("channel_id") or ""), parsed.channel or ""} - {""}
+        return all(
+            is_allowed(
+                body.get("team_id"),
+                channel,
+                channel.startswith("D"),
+                services.settings.allowed_teams,
+                services.settings.allowed_channels,
+            )
+            for channel in channels or {""}
+        )
+
     def ack_command(ack: Ack, body: dict[str, Any]) -> None:
         text = str(body.get("text") or "")
         parsed = parse_command(text)
-        if parsed.action == "help":
-            lang = _language(text)
+        if not permitted(body, parsed):
+            ack(text=t("refused", command_language(text, parsed)))
+        elif parsed.action == "help":
+            lang = command_language(text, parsed)
+            services.languages.remember(str(body.get("user_id") or ""), lang)
             problem = getattr(parsed.problem, lang, None) if parsed.problem else None
             ack(text=help_text(name, lang, problem), blocks=help_blocks(name, lang, problem))
         else:
             ack()
 
     def run_command(body: dict[str, Any], respond: Respond) -> None:
-        parsed = parse_command(str(body.get("text") or ""))
+        text = str(body.get("text") or "")
+        parsed = parse_command(text)
+        if not permitted(body, parsed):  # refused in the ack already
+            return
         metrics.EVENTS.labels(kind=f"command_{parsed.action}").inc()
+        user = str(body.get("user_id") or "")
+        if text.strip():
+            lang = command_language(text, parsed)
+            services.languages.remember(user, lang)
+        else:  # bare command: the language the user last wrote in (French when unknown)
+            lang = services.languages.get(user)
         if parsed.action == "ideas":
-            _ideas(services, parsed, body, respond)
+            _ideas(services, parsed, body, respond, lang)
         elif parsed.action == "subscribe":
-            _subscribe(services, parsed, body, respond)
+            _subscribe(services, parsed, body, respond, lang)
         elif parsed.action == "unsubscribe":
-            _unsubscribe(services, parsed, body, respond)
+            _unsubscribe(services, parsed, body, respond, lang)
 
     app.command(name)(ack=ack_command, lazy=[run_command])
 
 
 def _ideas(
-    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+    services: Services,
+    parsed: SlashCommand,
+    body: dict[str, Any],
+    respond: Respond,
+    lang: Language,
 ) -> None:
-    lang: Language = detect_language(parsed.theme) if parsed.theme else "fr"
     try:
         ideas = services.advisor.ideas(theme=parsed.theme, language=lang)
     except Exception as exc:
@@ -92,29 +124,41 @@ def _target_channel(parsed: SlashCommand, body: dict[str, Any]) -> str:
 
 
 def _subscribe(
-    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+    services: Services,
+    parsed: SlashCommand,
+    body: dict[str, Any],
+    respond: Respond,
+    lang: Language,
 ) -> None:
     channel = _target_channel(parsed, body)
     if not channel or channel.startswith("D"):
-        respond(text=t("dm_only_command"), response_type="ephemeral")
+        respond(text=t("dm_only_command", lang), response_type="ephemeral")
         return
     tz = services.settings.timezone
     services.store.subscribe(
         channel, parsed.weekday, parsed.hour, parsed.minute, tz, str(body.get("user_id") or "")
     )
-    when = f"{parsed.hour} h {parsed.minute:02d}"
-    text = t(
-        "subscribed", "fr", channel=channel, day=DAY_NAMES["fr"][parsed.weekday], time=when, tz=tz
-    )
+    when = f"{parsed.hour}:{parsed.minute:02d}"
+    if lang == "fr":
+        when = f"{parsed.hour} h {parsed.minute:02d}"
+    day = DAY_NAMES[lang][parsed.weekday]
+    text = t("subscribed", lang, channel=channel, day=day, time=when, tz=tz)
     respond(text=text, response_type="ephemeral")
 
 
 def _unsubscribe(
-    services: Services, parsed: SlashCommand, body: dict[str, Any], respond: Respond
+    services: Services,
+    parsed: SlashCommand,
+    body: dict[str, Any],
+    respond: Respond,
+    lang: Language,
 ) -> None:
     channel = _target_channel(parsed, body)
+    if not channel or channel.startswith("D"):
+        respond(text=t("dm_only_command", lang), response_type="ephemeral")
+        return
     removed = services.store.unsubscribe(channel)
     respond(
-        text=t("unsubscribed" if removed else "not_subscribed", "fr", channel=channel),
+        text=t("unsubscribed" if removed else "not_subscribed", lang, channel=channel),
         response_type="ephemeral",
     )

@@ -22,7 +22,8 @@ def register(app: App, services: Services) -> None:
     def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        view = home_view(services.settings.slash_command, services.store.subscriptions())
+        language = services.languages.get(event.get("user"))
+        view = home_view(services.settings.slash_command, services.store.subscriptions(), language)
         try:
             client.views_publish(user_id=event["user"], view=view)
         except SlackApiError as exc:

@@ -1,4 +1,4 @@
-"""Agent (assistant) view: greet a new thread, offer suggested prompts; replies go via DMs."""
+"""Agent (assistant) view: greet a new thread in the user's last known language, offer prompts."""
 
 from __future__ import annotations
 
@@ -8,23 +8,40 @@ from typing import Any
 from slack_bolt import App, Assistant, Say, SetSuggestedPrompts
 
 from bot.slack.services import Services
+from bot.slack.texts import Language, t
 
 log = logging.getLogger(__name__)
 
-SUGGESTED_PROMPTS = [
-    {
-        "title": "Parler de nos promotions",
-        "message": "Comment parler de nos promotions sans faire fuir nos abonnés?",
-    },
-    {
-        "title": "Critiquer un brouillon",
-        "message": "Voici mon brouillon de publication, qu’en pensez-vous? (collez-le ici)",
-    },
-    {
-        "title": "Idées pour la semaine",
-        "message": "Quelles idées de contenu pour notre page Facebook cette semaine?",
-    },
-]
+SUGGESTED_PROMPTS: dict[Language, list[dict[str, str]]] = {
+    "fr": [
+        {
+            "title": "Parler de nos promotions",
+            "message": "Comment parler de nos promotions sans faire fuir nos abonnés?",
+        },
+        {
+            "title": "Critiquer un brouillon",
+            "message": "Voici mon brouillon de publication, qu’en pensez-vous? (collez-le ici)",
+        },
+        {
+            "title": "Idées pour la semaine",
+            "message": "Quelles idées de contenu pour notre page Facebook cette semaine?",
+        },
+    ],
+    "en": [
+        {
+            "title": "Talk about our sales",
+            "message": "How do we talk about our sales without driving followers away?",
+        },
+        {
+            "title": "Review a draft",
+            "message": "Here is my draft post, what do you think? (paste it here)",
+        },
+        {
+            "title": "Ideas for the week",
+            "message": "What content ideas for our Facebook page this week?",
+        },
+    ],
+}
 
 
 def register(app: App, services: Services) -> None:
@@ -39,11 +56,11 @@ def register(app: App, services: Services) -> None:
         services.store.join_thread(
             thread.get("channel_id", ""), thread.get("thread_ts", ""), "assistant"
         )
-        say(
-            "Bonjour! Posez-moi une question sur vos médias sociaux, "
-            "ou collez un brouillon à critiquer."
+        language = services.languages.get(thread.get("user_id"))
+        say(t("greeting", language))
+        set_suggested_prompts(
+            prompts=SUGGESTED_PROMPTS[language], title=t("prompts_title", language)
         )
-        set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Quelques idées pour commencer :")
 
     @assistant.thread_context_changed
     def on_context_changed() -> None:
