@@ -4,10 +4,12 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+PORT ?= 3000
+export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test lint setup index bench eval clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout bench bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -16,16 +18,23 @@ $(CURDIR)/.tools/bin/uv:
 setup: $(UV)
 	$(UV) sync --frozen
 
-## Index the embedded knowledge and run the bot's main job on the embedded defaults.
+## Index knowledge/, then start the real bot behind the local console (open the printed URL).
+## With Slack credentials in .env, run `uv run kilovolt serve` instead: it connects to Slack.
 demo: setup
 	$(UV) run kilovolt index
-	$(UV) run kilovolt search "comment parler de nos promotions sans faire fuir nos abonnés ?"
+	$(UV) run kilovolt console --port $(PORT)
 
-## Lint and run the whole test suite (unit + integration against real local servers).
+## Lint and run the whole test suite: unit tests and integration tests against real local
+## servers (Chroma persistent and `chroma run`, Bolt over HTTP, loopback OpenAI-compatible
+## server, headless Chromium; PostgreSQL too when KILOVOLT_TEST_POSTGRES_URL is set).
 test: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run pytest
+
+## Real-LLM stage: llama.cpp's server (built once, cached) serving SmolLM2 on loopback.
+test-llm: setup
+	scripts/test-llm.sh
 
 lint: setup
 	$(UV) run ruff check --fix .
@@ -34,11 +43,22 @@ lint: setup
 index: setup
 	$(UV) run kilovolt index
 
-eval: setup
+## Retrieval, coverage and critique scores on the tuning sets, then on the held-out sets.
+eval: index
 	$(UV) run kilovolt eval
 
-bench: setup
-	$(UV) run python -m bench.run_all
+eval-holdout: index
+	$(UV) run kilovolt eval --questions tests/eval/holdout/questions.jsonl \
+		--drafts tests/eval/holdout/drafts.jsonl
+
+## Benchmarks (heavy on 2 cores: run one at a time, on an otherwise idle machine).
+bench: index
+	$(UV) run python -m bench.bench_retrieval
+	$(UV) run python -m bench.bench_advisor
+	$(UV) run python -m bench.bench_slack
+
+bench-replicas: setup
+	KILOVOLT_TEST_POSTGRES_URL=$$(scripts/postgres.sh start) $(UV) run python -m bench.bench_replicas
 
 clean:
 	rm -rf .kilovolt .pytest_cache .ruff_cache
