@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +32,7 @@ from bot.config import Settings
 from tests.postgres.conftest import postgres_scratch_database
 from tests.support.chroma_server import free_port, running_chroma_server
 from tests.support.openai_server import OpenAIServer
+from tests.support.processes import log_tail, logged_process
 from tests.support.slack_api import SlackApiStandIn, wait_for
 from tests.support.slack_signing import signed_headers
 
@@ -63,35 +63,22 @@ def percentile(values: list[float], q: float) -> float:
 def replica(env: dict[str, str], data_dir: Path) -> Iterator[str]:
     """A `kilovolt serve --http` process on a free port; yields its URL once /healthz is 200."""
     port = free_port()
-    log = (data_dir.parent / f"replica-{port}.log").open("wb")
-    process = subprocess.Popen(
-        [*SERVE, "--port", str(port)],
-        env={**env, "KILOVOLT_DATA_DIR": str(data_dir)},
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    log_path = data_dir.parent / f"replica-{port}.log"
+    args = [*SERVE, "--port", str(port)]
+    env = {**env, "KILOVOLT_DATA_DIR": str(data_dir)}
+    with logged_process(args, log_path, env=env, cwd=ROOT, stop_timeout=15) as process:
+        url = f"http://127.0.0.1:{port}"
 
-    def healthy() -> bool:
-        if process.poll() is not None:
-            tail = Path(log.name).read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"replica exited ({process.returncode}):\n{tail}")
-        try:
-            return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
+        def healthy() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"replica exited ({process.returncode}):\n{log_tail(log_path)}")
+            try:
+                return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
 
-    try:
         wait_for(healthy, timeout=180, interval=0.2)
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 class Load:
@@ -211,17 +198,22 @@ def duplicate_retries(load: Load, count: int = 10) -> dict[str, int]:
 
 
 def index_swap(settings: Settings) -> dict[str, float]:
-    """Rebuild the index while a reader polls it; how long readers saw no or a partial index."""
+    """Rebuild the index while a reader polls it; how long readers saw no or a partial index.
+
+    The reader resolves the alias like the bot does (`get_existing` follows the active pointer).
+    """
     from bot.retrieval import index_knowledge
     from bot.retrieval.store import VectorStore
 
     store = VectorStore(settings)
     full = store.get_existing().count()
     bad: list[float] = []
+    reads = [0]
     done = threading.Event()
 
     def reader() -> None:
         while not done.is_set():
+            reads[0] += 1
             try:
                 ok = store.get_existing().count() == full
             except Exception:
@@ -238,7 +230,12 @@ def index_swap(settings: Settings) -> dict[str, float]:
     done.set()
     thread.join()
     window = (bad[-1] - bad[0]) if len(bad) > 1 else 0.0
-    return {"rebuild_s": round(rebuild_s, 3), "readers_saw_incomplete_index_s": round(window, 3)}
+    return {
+        "rebuild_s": round(rebuild_s, 3),
+        "readers_saw_incomplete_index_s": round(window, 3),
+        "reads": reads[0],
+        "incomplete_reads": len(bad),
+    }
 
 
 def main() -> None:

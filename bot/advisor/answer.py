@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from bot.advisor.intent import expansion
 from bot.advisor.models import Language, Source, Turn
 from bot.advisor.offline import number_sources
 from bot.advisor.principles import Principle
@@ -42,15 +41,13 @@ def bounded_history(history: Sequence[Turn], budget_tokens: int) -> list[Turn]:
 def retrieval_query(question: str, history: Sequence[Turn]) -> str:
     """The search query: a short follow-up is combined with the last user turn for context.
 
-    Colloquial or English terms get the guidance's French words appended (« spéciaux » →
-    « promotion rabais »), so keyword search finds the passages that actually answer.
+    Colloquial or English terms are expanded by the retriever itself (bot/retrieval/expansion.py).
     """
     last_user = next((t.text for t in reversed(history) if t.role == "user"), "")
     query = question
     if last_user and len(words(question)) < 12:
         query = f"{last_user[-400:]} {question}"
-    extra = expansion(query)
-    return f"{query} ({extra})" if extra else query
+    return query
 
 
 def is_covered(

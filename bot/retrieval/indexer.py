@@ -1,9 +1,10 @@
 """Incremental indexing of the knowledge dir into Chroma (`kilovolt index`).
 
 Order of work, so nothing half-written is left behind: load and chunk, compute every missing
-embedding (cached by content hash), then upsert new chunks, refresh metadata, delete stale ids,
-record the corpus fingerprint, and write the manifest last. A failure while embedding leaves the
-collection and the manifest as they were.
+embedding (cached by content hash), then, only if something changed, build a new index version
+(unchanged chunks copied from the active one by id) and swap the alias to it, and write the
+manifest last. A failure while embedding or writing leaves the active index and the manifest as
+they were; readers never see a partial index. An unchanged corpus writes nothing.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from bot.retrieval.manifest import (
 from bot.retrieval.models import Chunk, IndexReport
 from bot.retrieval.splitter import SplitConfig, embedding_text, split_document
 from bot.retrieval.store import VectorStore, ensure_writable_dir
+from bot.retrieval.swap import build_and_swap
 
 log = logging.getLogger(__name__)
-_WRITE_BATCH = 500
 
 
 def chunk_metadata(chunk: Chunk, position: int) -> dict[str, Any]:
@@ -67,13 +68,6 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
         yield lambda n: progress.advance(task, n)
 
 
-def _write_in_batches(store: VectorStore, what: str, func: Any, **columns: list[Any]) -> None:
-    ids = columns["ids"]
-    for start in range(0, len(ids), _WRITE_BATCH):
-        batch = {name: values[start : start + _WRITE_BATCH] for name, values in columns.items()}
-        store.call(what, func, **batch)
-
-
 def index_knowledge(
     settings: Settings,
     rebuild: bool = False,
@@ -87,18 +81,17 @@ def index_knowledge(
     data_dir = ensure_writable_dir(settings.data_dir.expanduser().resolve())
     loaded = load_knowledge(settings.knowledge_dir, settings.max_file_bytes)
     store = VectorStore(settings)
-    if rebuild and store.drop():
-        log.info("dropped collection %s", store.name)
-    collection = store.get_or_create()
+    pointer = store.active()
+    active = store.open(pointer.name) if pointer else None
     manifest = read_manifest(data_dir)
     key = f"{store.location}#{store.name}"
     previous = manifest.collections.get(key, CollectionManifest())
-    if rebuild:
-        previous = CollectionManifest()
 
-    stored_ids = set(store.call("read", collection.get, include=[])["ids"])
-    if stored_ids != previous.chunk_ids():
-        if previous.files:
+    stored_ids: set[str] = set()
+    if active is not None and not rebuild:  # --rebuild starts over: nothing is copied
+        stored_ids = set(store.call("read", active.get, include=[])["ids"])
+    if rebuild or stored_ids != previous.chunk_ids():
+        if previous.files and not rebuild:
             log.warning("index and manifest disagree; re-checking every file")
         previous = CollectionManifest(chunking="out-of-sync")
     current = {doc.source: doc.sha256 for doc in loaded.documents}
@@ -119,26 +112,6 @@ def index_knowledge(
     with _progress_bar(progress, len(embedder.missing(texts)) if texts else 0) as advance:
         vectors = embedder.embed_passages(texts, on_progress=advance)
 
-    # 2. Store writes, then 3. the manifest.
-    positions = {c.id: i for chunks in fresh.values() for i, c in enumerate(chunks)}
-    if new_chunks:
-        _write_in_batches(
-            store,
-            "write",
-            collection.upsert,
-            ids=[c.id for c in new_chunks],
-            embeddings=[v for v in vectors],
-            documents=[c.text for c in new_chunks],
-            metadatas=[chunk_metadata(c, positions[c.id]) for c in new_chunks],
-        )
-    if kept_chunks:  # same text and id; front matter may have changed
-        _write_in_batches(
-            store,
-            "metadata update",
-            collection.update,
-            ids=[c.id for c in kept_chunks],
-            metadatas=[chunk_metadata(c, positions[c.id]) for c in kept_chunks],
-        )
     entries = {src: previous.files[src] for src in diff.unchanged}
     for src, chunks in fresh.items():
         entries[src] = FileEntry(sha256=current[src], chunks=[c.id for c in chunks])
@@ -146,11 +119,26 @@ def index_knowledge(
         chunking=split_config.signature, files=dict(sorted(entries.items()))
     )
     stale = sorted(stored_ids - updated.chunk_ids())
-    if stale:
-        _write_in_batches(store, "delete", collection.delete, ids=stale)
     fingerprint = updated.fingerprint()
-    if (collection.metadata or {}).get("fingerprint") != fingerprint:
-        store.set_fingerprint(collection, fingerprint)
+
+    # 2. A new version and the swap, only when the index content changes; then 3. the manifest.
+    if rebuild or pointer is None or fresh_chunks or stale:
+        positions = {c.id: i for chunks in fresh.values() for i, c in enumerate(chunks)}
+        new_ids = {c.id for c in new_chunks}
+        build_and_swap(
+            store,
+            pointer,
+            token=updated.version_token(),
+            fingerprint=fingerprint,
+            copied=sorted(updated.chunk_ids() - new_ids),
+            metadata_for={c.id: chunk_metadata(c, positions[c.id]) for c in kept_chunks},
+            new_rows={
+                "ids": [c.id for c in new_chunks],
+                "embeddings": list(vectors),
+                "documents": [c.text for c in new_chunks],
+                "metadatas": [chunk_metadata(c, positions[c.id]) for c in new_chunks],
+            },
+        )
     manifest.collections[key] = updated
     write_manifest(data_dir, manifest)
 

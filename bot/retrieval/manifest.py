@@ -39,6 +39,10 @@ class CollectionManifest(BaseModel):
         digest = hashlib.sha256("\n".join(sorted(self.chunk_ids())).encode())
         return digest.hexdigest()[:24]
 
+    def version_token(self) -> str:
+        """A hash of the whole entry (files, hashes, chunking): names the index version built."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:12]
+
 
 class Manifest(BaseModel):
     """The manifest file: one entry per collection (i.e. per embedding model)."""

@@ -11,8 +11,9 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.config import Settings
-from bot.errors import IndexMissingError, InputError
+from bot.errors import IndexMissingError, InputError, StoreUnavailableError
 from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
+from bot.retrieval.expansion import expand_query
 from bot.retrieval.lexical import LexicalIndex, looks_english
 from bot.retrieval.models import SearchResult
 from bot.retrieval.store import VectorStore
@@ -25,7 +26,10 @@ MAX_PER_SOURCE = 2  # at most this many chunks of one document in a result list
 CANDIDATES = 30  # candidates taken from each retriever before fusion
 LEXICAL_WEIGHT = 1.0  # BM25's weight in the fusion (dense counts 1.0)
 LEXICAL_WEIGHT_ENGLISH = 0.0  # English query, French guidance: BM25 only adds noise (measured)
+LEXICAL_WEIGHT_ENGLISH_EXPANDED = 0.5  # …unless the glossary gave it French words to look for
 QUERY_EMBED_CHARS = 2000  # ~512 tokens: e5 reads no further in one window anyway
+EXPAND_LEXICAL = True  # BM25 also searches the glossary's guidance words (expansion.py)
+EXPAND_DENSE = False  # the embedder reads the question as typed (measured below)
 FRESHNESS_CHECK_S = 5.0  # how often a long-lived retriever checks for a re-index
 
 
@@ -33,7 +37,7 @@ FRESHNESS_CHECK_S = 5.0  # how often a long-lived retriever checks for a re-inde
 class _Corpus:
     """The chunks of the collection as loaded at start-up, with their BM25 index."""
 
-    fingerprint: str | None
+    fingerprint: str  # the active build's token: changes on every swap
     ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]]
@@ -82,16 +86,19 @@ class Retriever:
         self.candidates = CANDIDATES
         self.lexical_weight = LEXICAL_WEIGHT
         self.lexical_weight_english = LEXICAL_WEIGHT_ENGLISH
+        self.lexical_weight_english_expanded = LEXICAL_WEIGHT_ENGLISH_EXPANDED
         self.freshness_s = FRESHNESS_CHECK_S
+        self.expand_lexical = EXPAND_LEXICAL
+        self.expand_dense = EXPAND_DENSE
 
     # --- loading -------------------------------------------------------------------------------
-    def _load_corpus(self, collection: Any) -> _Corpus:
+    def _load_corpus(self, collection: Any, token: str) -> _Corpus:
         include = ["documents", "metadatas", "embeddings"]
         data = self.store.call("read", collection.get, include=include)
         ids = list(data["ids"])
         if not ids:
             raise IndexMissingError(
-                f"the index {self.store.name} is empty: run `kilovolt index`",
+                f"the index {collection.name} is empty: run `kilovolt index`",
                 "L'index de connaissances est vide : lancez `kilovolt index`.",
             )
         metadatas = [dict(m or {}) for m in data["metadatas"]]
@@ -101,7 +108,7 @@ class Retriever:
             for m, t in zip(metadatas, texts, strict=True)
         ]
         return _Corpus(
-            fingerprint=(collection.metadata or {}).get("fingerprint"),
+            fingerprint=token,
             ids=ids,
             texts=texts,
             metadatas=metadatas,
@@ -110,17 +117,23 @@ class Retriever:
             vectors=np.asarray(data["embeddings"], dtype=np.float32),
         )
 
-    def _ready(self) -> tuple[Any, _Corpus]:
-        """The collection and corpus, loaded on first use and reloaded after a re-index."""
+    def _ready(self, force: bool = False) -> tuple[Any, _Corpus]:
+        """The active collection and its corpus, loaded on first use and after a re-index.
+
+        The alias is read at most every `freshness_s` seconds; a swap to a new version loads that
+        version whole before it replaces the one in use, so a search sees one index or the other.
+        """
         with self._lock:
             now = time.monotonic()
-            if self._corpus is None or now - self._checked_at >= self.freshness_s:
-                collection = self.store.get_existing()
-                fingerprint = (collection.metadata or {}).get("fingerprint")
-                if self._corpus is None or fingerprint != self._corpus.fingerprint:
-                    self._corpus = self._load_corpus(collection)
-                    log.info("loaded %d chunks from %s", len(self._corpus.ids), self.store.name)
-                self._collection, self._checked_at = collection, now
+            if force or self._corpus is None or now - self._checked_at >= self.freshness_s:
+                pointer = self.store.active()
+                token = pointer.token if pointer else None
+                if force or self._corpus is None or token != self._corpus.fingerprint:
+                    collection, pointer = self.store.resolve()
+                    self._corpus = self._load_corpus(collection, pointer.token)
+                    self._collection = collection
+                    log.info("loaded %d chunks from %s", len(self._corpus.ids), pointer.name)
+                self._checked_at = now
             return self._collection, self._corpus
 
     def embedder(self) -> CachedEmbedder:
@@ -179,10 +192,22 @@ class Retriever:
             raise InputError("the number of results must be at least 1")
         collection, corpus = self._ready()
         n = min(len(corpus.ids), max(self.candidates, 4 * k))
-        vector = self._query_vector(query) if mode != "lexical" else None
-        dense = self._dense(collection, vector, n) if vector is not None else []
+        expanded = expand_query(query)
+        dense_query = expanded if self.expand_dense else query
+        vector = self._query_vector(dense_query) if mode != "lexical" else None
+        dense: list[tuple[str, float]] = []
+        if vector is not None:
+            try:
+                dense = self._dense(collection, vector, n)
+            except StoreUnavailableError:  # the version in use was pruned: follow the alias
+                collection, corpus = self._ready(force=True)
+                n = min(len(corpus.ids), max(self.candidates, 4 * k))
+                dense = self._dense(collection, vector, n)
         lexical = (
-            [(corpus.ids[i], s) for i, s in corpus.lexical.search(query, n)]
+            [
+                (corpus.ids[i], s)
+                for i, s in corpus.lexical.search(expanded if self.expand_lexical else query, n)
+            ]
             if mode != "dense"
             else []
         )
@@ -193,7 +218,11 @@ class Retriever:
                     similarity[cid] = float(corpus.vectors[corpus.position[cid]] @ vector)
         lexical_score = dict(lexical)
         if mode == "hybrid":
-            weight = self.lexical_weight_english if looks_english(query) else self.lexical_weight
+            weight = self.lexical_weight
+            if looks_english(query):
+                weight = self.lexical_weight_english
+                if self.expand_lexical and expanded != query:
+                    weight = self.lexical_weight_english_expanded
             rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
             fused = rrf_fuse(rankings, self.rrf_k, [1.0, weight])
         else:

@@ -1,8 +1,10 @@
 """The Chroma store: persistent under the data dir, or a server at KILOVOLT_CHROMA_URL.
 
-One collection per embedding model (vectors of different models never mix); the model name is
-also kept in the collection metadata, with a fingerprint of the indexed chunk ids that tells
-retrievers when to rebuild their lexical index.
+One index per embedding model (vectors of different models never mix). Each index build goes into
+a versioned collection (`kilovolt-<model>--v<generation>-<token>`); a fixed, empty alias collection
+`kilovolt-<model>` points at the active version in its metadata, so a re-index becomes visible in
+one metadata update and readers never see a half-built index. An alias without a pointer (built
+before versions existed) holds its vectors itself.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import re
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +33,27 @@ def collection_name(model: str) -> str:
     slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model).strip("-._")
     slug = re.sub(r"\.{2,}", ".", slug)
     return f"kilovolt-{slug or 'model'}"[:512]
+
+
+def version_name(alias: str, generation: int, token: str) -> str:
+    """The collection holding one build of an index: "<alias>--v3-0123456789ab"."""
+    suffix = f"--v{generation}-{token[:12]}"
+    return f"{alias[: 512 - len(suffix)]}{suffix}"
+
+
+@dataclass(frozen=True)
+class ActiveIndex:
+    """What the alias points at: the collection to read, and the build that filled it."""
+
+    name: str
+    fingerprint: str | None
+    generation: int
+    previous: str | None
+
+    @property
+    def token(self) -> str:
+        """Changes whenever a new build becomes active (readers reload on a change)."""
+        return f"{self.name}#{self.fingerprint}"
 
 
 def public_url(url: str) -> str:
@@ -148,64 +172,143 @@ class VectorStore:
         """Names of the collections in the store."""
         return [c.name for c in self._call("listing", self.client().list_collections)]
 
-    def get_or_create(self) -> Any:
-        """This model's collection, created (cosine space) when missing."""
+    def _open(self, name: str) -> Any:
         return self._call(
-            "create",
-            self.client().get_or_create_collection,
-            name=self.name,
-            embedding_function=chroma_embedding_function(self.settings.embeddings),
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedding_model": self.model, "embeddings": self.settings.embeddings},
-        )
-
-    def get_existing(self) -> Any:
-        """This model's collection; IndexMissingError when it is absent or foreign."""
-        names = self.collection_names()
-        if self.name not in names:
-            others = sorted(n.removeprefix("kilovolt-") for n in names if n.startswith("kilovolt-"))
-            built = f" (an index exists for {', '.join(others)})" if others else ""
-            raise IndexMissingError(
-                f"no index for embedding model {self.model}{built}: run `kilovolt index`",
-                "L'index de connaissances n'existe pas encore : lancez `kilovolt index`.",
-            )
-        collection = self._call(
             "open",
             self.client().get_collection,
-            name=self.name,
+            name=name,
             embedding_function=chroma_embedding_function(self.settings.embeddings),
         )
-        stored_model = (collection.metadata or {}).get("embedding_model")
+
+    def _missing(self) -> IndexMissingError:
+        names = self.collection_names()
+        others = sorted(
+            n.removeprefix("kilovolt-")
+            for n in names
+            if n.startswith("kilovolt-") and "--v" not in n and n != self.name
+        )
+        built = f" (an index exists for {', '.join(others)})" if others else ""
+        return IndexMissingError(
+            f"no index for embedding model {self.model}{built}: run `kilovolt index`",
+            "L'index de connaissances n'existe pas encore : lancez `kilovolt index`.",
+        )
+
+    def _check_model(self, metadata: dict[str, Any] | None) -> None:
+        stored_model = (metadata or {}).get("embedding_model")
         if stored_model != self.model:
             raise IndexMissingError(
                 f"collection {self.name} was built by {stored_model or 'an unknown model'}, not "
                 f"{self.model}: run `kilovolt index --rebuild`",
                 "L'index vient d'un autre modèle : relancez `kilovolt index --rebuild`.",
             )
-        return collection
+
+    def active(self) -> ActiveIndex | None:
+        """The alias's pointer (one read of the alias); None when no index exists."""
+        try:
+            alias = self.client().get_collection(name=self.name)
+        except Exception as exc:
+            from chromadb.errors import NotFoundError
+
+            if isinstance(exc, NotFoundError | ValueError):
+                return None
+            return self._call("open", _reraise, exc)
+        metadata = alias.metadata or {}
+        self._check_model(metadata)
+        fingerprint = metadata.get("fingerprint")
+        return ActiveIndex(
+            name=str(metadata.get("active") or self.name),
+            fingerprint=str(fingerprint) if fingerprint else None,
+            generation=int(metadata.get("generation") or 0),
+            previous=str(metadata["previous"]) if metadata.get("previous") else None,
+        )
+
+    def resolve(self) -> tuple[Any, ActiveIndex]:
+        """The active collection and its pointer; IndexMissingError when there is none."""
+        pointer = self.active()
+        if pointer is None:
+            raise self._missing()
+        try:
+            collection = self._open(pointer.name)
+        except StoreUnavailableError:
+            if self.active() != pointer:  # swapped and pruned meanwhile: follow the new pointer
+                return self.resolve()
+            raise
+        return collection, pointer
+
+    def get_existing(self) -> Any:
+        """This model's active collection; IndexMissingError when it is absent or foreign."""
+        return self.resolve()[0]
+
+    def open(self, name: str) -> Any:
+        """A collection of this store by name."""
+        return self._open(name)
+
+    def create_version(self, generation: int, token: str) -> Any:
+        """A new, empty collection for one build (a leftover of a failed build is replaced)."""
+        name = version_name(self.name, generation, token)
+        if name in self.collection_names():
+            self._call("delete", self.client().delete_collection, name)
+        return self._call(
+            "create",
+            self.client().create_collection,
+            name=name,
+            embedding_function=chroma_embedding_function(self.settings.embeddings),
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedding_model": self.model, "embeddings": self.settings.embeddings},
+        )
+
+    def activate(self, version: Any, fingerprint: str, generation: int) -> None:
+        """Point the alias at `version` in one metadata update (creating the alias if needed)."""
+        base = {"embedding_model": self.model, "embeddings": self.settings.embeddings}
+        build = {**base, "fingerprint": fingerprint, "generation": generation}
+        self._call("metadata update", version.modify, metadata=build)
+        pointer = self.active()
+        metadata = {**build, "active": version.name}
+        if pointer is not None and pointer.name != version.name:
+            metadata["previous"] = pointer.name
+        if pointer is None:  # first build: the alias is born pointing at it
+            self._call(
+                "create",
+                self.client().create_collection,
+                name=self.name,
+                embedding_function=chroma_embedding_function(self.settings.embeddings),
+                metadata=metadata,
+            )
+            return
+        self._call("swap", self._open(self.name).modify, metadata=metadata)
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Delete this index's builds not in `keep`, and empty a legacy alias no longer read."""
+        deleted = []
+        for name in self.collection_names():
+            if name.startswith(f"{self.name}--v") and name not in keep:
+                self._call("delete", self.client().delete_collection, name)
+                deleted.append(name)
+        if self.name not in keep and self.name in self.collection_names():
+            alias = self._open(self.name)
+            ids = self._call("read", alias.get, include=[])["ids"]
+            if ids:
+                self._call("delete", alias.delete, ids=ids)
+        return deleted
 
     def drop(self) -> bool:
-        """Delete this model's collection; True when there was one."""
-        if self.name not in self.collection_names():
-            return False
-        self._call("delete", self.client().delete_collection, self.name)
-        return True
+        """Delete this model's alias and every build; True when there was any."""
+        names = [
+            n for n in self.collection_names() if n == self.name or n.startswith(f"{self.name}--v")
+        ]
+        for name in names:
+            self._call("delete", self.client().delete_collection, name)
+        return bool(names)
 
     def fingerprint(self) -> str | None:
-        """The corpus fingerprint stored with the collection (None when absent)."""
-        collection = self.get_existing()
-        value = (collection.metadata or {}).get("fingerprint")
-        return str(value) if value else None
-
-    def set_fingerprint(self, collection: Any, fingerprint: str) -> None:
-        """Record the corpus fingerprint in the collection metadata."""
-        metadata = {
-            "embedding_model": self.model,
-            "embeddings": self.settings.embeddings,
-            "fingerprint": fingerprint,
-        }
-        self._call("metadata update", collection.modify, metadata=metadata)
+        """The corpus fingerprint of the active build (None when absent)."""
+        pointer = self.active()
+        return pointer.fingerprint if pointer else None
 
     def call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a Chroma operation with this store's error translation."""
         return self._call(what, func, *args, **kwargs)
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc

@@ -75,9 +75,9 @@ def test_english_framing_says_the_guidance_is_french() -> None:
     assert "written in French" in text and "Further reading:" in text
 
 
-def test_retrieval_query_adds_guidance_words_for_colloquial_and_english_terms() -> None:
-    assert "promotion" in retrieval_query("c'tu correct si on poste juste nos spéciaux?", [])
-    assert "rabais" in retrieval_query("is it ok to only post our discounts?", [])
+def test_retrieval_query_leaves_expansion_to_the_retriever() -> None:
+    question = "c'tu correct si on poste juste nos spéciaux?"
+    assert retrieval_query(question, []) == question  # the retriever expands (expansion.py)
     assert retrieval_query("Comment bâtir un calendrier éditorial?", []) == (
         "Comment bâtir un calendrier éditorial?"
     )

@@ -75,7 +75,8 @@ def test_index_out_of_sync_with_manifest_repairs_itself(store_settings: Settings
     collection.delete(ids=[victim])
     repaired = index_knowledge(store_settings, progress=False)
     assert repaired.added == 1 and repaired.embedded == 0
-    assert victim in collection.get(ids=[victim])["ids"]
+    repaired_collection = VectorStore(store_settings).get_existing()
+    assert victim in repaired_collection.get(ids=[victim])["ids"]
 
 
 def test_failure_while_embedding_leaves_index_and_manifest_untouched(

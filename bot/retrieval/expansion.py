@@ -1,0 +1,66 @@
+"""Query expansion: colloquial Quebec French and English words → the guidance's own vocabulary.
+
+The glossary (`glossary.yaml` beside this module) maps general marketing words (« spéciaux »,
+« booster », "followers") to the French words Kilovolt's guidance uses, so keyword search finds
+passages a question describes in other words. It never makes a question in-domain by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.retrieval.lexical import strip_accents
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
+_ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[ldjcnsmt])'", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def folded_words(text: str) -> list[str]:
+    """Lowercase, accent-free words of `text`, elisions removed, hyphenated words kept whole."""
+    text = _ELISION.sub(" ", text.replace("’", "'").replace("ʼ", "'"))
+    return _WORD.findall(strip_accents(text.lower()))
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[dict[str, str], dict[str, str]]:
+    """(word → guidance words, phrase → guidance words), folded keys, from the YAML file."""
+    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
+    words: dict[str, str] = {}
+    for concept in data.get("concepts", []):
+        for word in concept["words"]:
+            for key in folded_words(str(word)):
+                words[key] = str(concept["means"])
+    phrases = {" ".join(folded_words(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
+    return words, phrases
+
+
+def expansion(text: str) -> str:
+    """The guidance words for the colloquial or English terms of `text` ('' when none apply).
+
+    Words the text already contains are not repeated.
+    """
+    words, phrases = glossary()
+    found = folded_words(text)
+    present = set(found)
+    extras: list[str] = []
+    padded = f" {' '.join(found)} "
+    for phrase, extra in phrases.items():
+        if f" {phrase} " in padded and extra not in extras:
+            extras.append(extra)
+    for word in found:
+        extra = words.get(word)
+        if extra and extra not in extras:
+            extras.append(extra)
+    kept = [w for extra in extras for w in extra.split() if strip_accents(w.lower()) not in present]
+    return " ".join(dict.fromkeys(kept))
+
+
+def expand_query(text: str) -> str:
+    """`text` followed by its expansion (unchanged when nothing applies)."""
+    extra = expansion(text)
+    return f"{text} {extra}" if extra else text
