@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +26,7 @@ from bot.advisor.offline import compose_answer, not_covered_text
 from bot.advisor.platforms import load_platforms, resolve_platform
 from bot.advisor.principles import load_principles
 from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
+from bot.advisor.readiness import CachedProbe
 from bot.advisor.signals import compute_signals, in_domain, load_lexicon
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import Settings
@@ -66,8 +65,7 @@ class Advisor:
         self.check_texts = load_check_texts(settings.prompts_dir)
         load_platforms(settings.prompts_dir)
         load_lexicon()
-        self._readiness: tuple[float, dict[str, str]] | None = None
-        self._readiness_lock = threading.Lock()
+        self.readiness_probe = CachedProbe(self._check_parts)
 
     # --- collaborators -------------------------------------------------------------------------
     @property
@@ -278,21 +276,19 @@ class Advisor:
         """Each part ('prompts', 'index') → 'ok' or a one-line reason, cached `max_age_s`.
 
         The first call loads the index and query embedder (as the first question would)."""
-        with self._readiness_lock:
-            now = time.monotonic()
-            if self._readiness is not None and now - self._readiness[0] < max_age_s:
-                return dict(self._readiness[1])
-            checks = {"prompts": "ok" if self.prompts and self.principles else "not loaded"}
-            try:
-                self.retriever.warm_up()
-                checks["index"] = "ok"
-            except KilovoltError as exc:
-                checks["index"] = exc.message
-            except Exception as exc:  # a probe never raises; details go to the log
-                log.warning("index readiness check failed", exc_info=True)
-                checks["index"] = f"error: {type(exc).__name__}"
-            self._readiness = (now, checks)
-            return dict(checks)
+        return self.readiness_probe(max_age_s)
+
+    def _check_parts(self) -> dict[str, str]:
+        checks = {"prompts": "ok" if self.prompts and self.principles else "not loaded"}
+        try:
+            self.retriever.warm_up()
+            checks["index"] = "ok"
+        except KilovoltError as exc:
+            checks["index"] = exc.message
+        except Exception as exc:  # a probe never raises; details go to the log
+            log.warning("index readiness check failed", exc_info=True)
+            checks["index"] = f"error: {type(exc).__name__}"
+        return checks
 
     def ready(self) -> bool:
         """True when every part of `readiness()` is ok."""

@@ -36,6 +36,11 @@ def _where(settings: Settings) -> str:
     raise AssertionError("unreachable")
 
 
+def _print_state(where: str, status: str) -> None:
+    """One line about the state database, never wrapped or highlighted."""
+    console.print(f"state database {where}: {status}", highlight=False, soft_wrap=True)
+
+
 @db_app.command("upgrade")
 def upgrade_command(
     revision: Annotated[str, typer.Option("--revision", "-r", help="Target revision.")] = "head",
@@ -52,11 +57,7 @@ def upgrade_command(
     if as_json:
         print_json({"database": where, "from": before, "to": after})
     else:
-        console.print(
-            f"state database {where}: {before or '(empty)'} → {after}",
-            highlight=False,
-            soft_wrap=True,
-        )
+        _print_state(where, f"{before or '(empty)'} → {after}")
 
 
 @db_app.command("current")
@@ -77,11 +78,7 @@ def current_command(
         )
         return
     state = "up to date" if current == head else "needs `kilovolt db upgrade`"
-    console.print(
-        f"state database {where}: {current or '(empty)'} (head {head}, {state})",
-        highlight=False,
-        soft_wrap=True,
-    )
+    _print_state(where, f"{current or '(empty)'} (head {head}, {state})")
 
 
 @db_app.command("revision")

@@ -1,4 +1,4 @@
-"""create_app: the Bolt app wired with the advisor, state store, retry handlers and listeners."""
+"""build_bot: the Bolt app wired with the advisor, state store, retry handlers and listeners."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from bot.slack.dedupe import dedupe_middleware
 from bot.slack.gating import BotIdentity
 from bot.slack.redaction import add_secrets, install_log_redaction
 from bot.slack.services import AdvisorLike, Services, system_clock
-from bot.slack.startup import public_url
+from bot.slack.startup import public_url, slack_error_code
 from bot.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -60,14 +60,15 @@ def _secret(value: Any) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 
-def _auth_test(settings: Settings, token: str) -> Any:
+def _auth_test(settings: Settings, token: str, base_url: str) -> Any:
     """auth.test on a quiet client (no retry noise at start-up); failures → one ConfigError line."""
     quiet = logging.getLogger("bot.slack.auth_check")
     quiet.propagate = False
-    quiet.addHandler(logging.NullHandler())
+    if not quiet.handlers:  # build_bot may run many times in one process (tests, console)
+        quiet.addHandler(logging.NullHandler())
     client = WebClient(
         token=token,
-        base_url=web_client(settings, token).base_url,
+        base_url=base_url,
         timeout=15,
         logger=quiet,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
@@ -75,9 +76,9 @@ def _auth_test(settings: Settings, token: str) -> Any:
     try:
         return client.auth_test()
     except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else None
+        error = slack_error_code(exc, "auth.test failed")
         raise ConfigError(
-            f"Slack rejected SLACK_BOT_TOKEN ({error or 'auth.test failed'}): "
+            f"Slack rejected SLACK_BOT_TOKEN ({error}): "
             "copy the Bot User OAuth Token again and reinstall the app if it was revoked"
         ) from exc
     except (SlackRequestError, OSError) as exc:
@@ -111,15 +112,13 @@ def build_bot(
         [token, signing_secret, _secret(settings.slack_app_token), _secret(settings.openai_api_key)]
     )
     install_log_redaction()
-    identity = _auth_test(settings, token)
     client = web_client(settings, token)
+    identity = _auth_test(settings, token, client.base_url)
     bot = BotIdentity(
         user_id=str(identity.get("user_id") or ""), bot_id=str(identity.get("bot_id") or "")
     )
-    if advisor is None:
-        from bot.advisor import (
-            Advisor,
-        )  # the real advisor (retrieval + LLM); imported only when needed
+    if advisor is None:  # the real advisor (retrieval + LLM), imported only when needed
+        from bot.advisor import Advisor
 
         advisor = Advisor(settings)
     services = Services(
@@ -143,13 +142,3 @@ def build_bot(
     listeners.register(app, services)
     log.info("Slack app ready as %s", bot.user_id)
     return SlackBot(app=app, services=services)
-
-
-def create_app(
-    settings: Settings,
-    advisor: AdvisorLike | None = None,
-    store: StateStore | None = None,
-    clock: Callable[[], datetime] | None = None,
-) -> App:
-    """The Bolt app alone (see build_bot for the app with its services)."""
-    return build_bot(settings, advisor=advisor, store=store, clock=clock).app

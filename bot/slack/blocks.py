@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.advisor.models import Answer, Critique, IdeaSet, Source
+from bot.advisor.principles import load_principles
+from bot.errors import ConfigError
 from bot.slack.formatting import defang, escape, markdown_to_mrkdwn, split_text, truncate
 from bot.slack.texts import Language, t
 
@@ -168,17 +167,10 @@ def fallback_text(markdown: str) -> str:
     return truncate(escape(defang(markdown)), 3000) or "…"
 
 
-@lru_cache(maxsize=4)
-def _principles(knowledge_dir: str) -> dict[str, dict[str, str]]:
-    path = Path(knowledge_dir) / "principes.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    return {p["id"]: p for p in data.get("principles", []) if isinstance(p, dict) and "id" in p}
-
-
 def principle_label(knowledge_dir: Path, principle: str, language: Language) -> str:
     """The human label of a principle id (falls back to the id)."""
-    entry = _principles(str(knowledge_dir)).get(principle, {})
-    return str(entry.get(f"label_{language}") or entry.get("label_fr") or principle)
+    try:
+        entry = load_principles(knowledge_dir).get(principle)
+    except ConfigError:  # the advisor reports a broken principes.yaml; a label is not worth failing
+        entry = None
+    return entry.label(language) if entry else principle

@@ -20,6 +20,7 @@ from starlette.routing import Route
 from bot.errors import ConfigError
 from bot.slack.app import SlackBot
 from bot.slack.scheduler import WeeklyScheduler
+from bot.slack.startup import slack_error_code
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
@@ -116,9 +117,9 @@ def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | Non
         log.info("Socket Mode: connecting to Slack")
         SocketModeHandler(bot.app, app_token).start()
     except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else None
+        error = slack_error_code(exc, "apps.connections.open")
         raise ConfigError(
-            f"Slack refused the Socket Mode connection ({error or 'apps.connections.open'}): "
+            f"Slack refused the Socket Mode connection ({error}): "
             "check SLACK_APP_TOKEN (xapp-…, scope connections:write) and that Socket Mode is on"
         ) from exc
     except (SlackRequestError, OSError) as exc:

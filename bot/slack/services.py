@@ -1,4 +1,4 @@
-"""What every Slack listener needs, built once by create_app and passed to each `register`."""
+"""What every Slack listener needs, built once by build_bot and passed to each `register`."""
 
 from __future__ import annotations
 
@@ -48,7 +48,6 @@ class Services:
     stream_flush_seconds: float = 0.5
     history_limit: int = 12
     languages: UserLanguages = field(default_factory=UserLanguages)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 HistoryTurns = list[Turn]

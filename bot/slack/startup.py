@@ -8,6 +8,8 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
+from slack_sdk.errors import SlackApiError
+
 from bot.config import Settings
 from bot.errors import ConfigError, KilovoltError
 from bot.state import StateStore
@@ -35,6 +37,12 @@ def mask_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return "(unparseable URL)"
+
+
+def slack_error_code(exc: SlackApiError, default: str) -> str:
+    """Slack's error code from a refused Web API call (`default` when the response has none)."""
+    error = exc.response.get("error") if exc.response is not None else None
+    return str(error or default)
 
 
 def _secret(value: Any) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from bot.advisor.language import detect_language
+from bot.advisor.models import Language
 
-Language = Literal["fr", "en"]
+__all__ = ["DAY_NAMES", "TEXTS", "Language", "detect_language", "t"]
 
 TEXTS: dict[str, dict[Language, str]] = {
     "error": {
@@ -108,15 +109,3 @@ def t(key: str, language: Language = "fr", **values: object) -> str:
     entry = TEXTS[key]
     template = entry.get(language) or entry["fr"]
     return template.format(**values) if values else template
-
-
-def detect_language(text: str) -> Language:
-    """The advisor's language detection ('fr' or 'en'); French when unsure or unavailable."""
-    try:
-        from bot.advisor.language import detect_language as advisor_detect
-    except ImportError:  # the advisor package is being built alongside; keep French by default
-        return "fr"
-    try:
-        return "en" if advisor_detect(text) == "en" else "fr"
-    except Exception:
-        return "fr"

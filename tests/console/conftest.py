@@ -6,7 +6,6 @@ import asyncio
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 from bot.console.runner import bind_port
 from bot.console.server import Console
+from tests.support.slack_api import wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,17 +36,6 @@ STUB_BOT = Path(__file__).with_name("stub_bot.py")
 def stub_command(port: int) -> list[str]:
     """The minimal Bolt app of tests/console/stub_bot.py."""
     return [sys.executable, str(STUB_BOT), str(port)]
-
-
-def wait_for(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    """Poll `condition` until it returns something truthy, or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        threading.Event().wait(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class RunningConsole:

@@ -152,9 +152,10 @@ def test_healthz_reports_the_real_advisor_ready_from_cache(
         "prompts": "ok",
         "index": "ok",
     }
-    checked_at = advisor._readiness[0]
+    checked_at = advisor.readiness_probe.checked_at
+    assert checked_at is not None
     assert harness.http.get(f"{harness.url}/healthz").status_code == 200
-    assert advisor._readiness[0] == checked_at  # the second probe was answered from the cache
+    assert advisor.readiness_probe.checked_at == checked_at  # answered from the cache
 
 
 def test_healthz_is_503_without_an_index(slack_api: SlackApiStandIn, tmp_path: Path) -> None:

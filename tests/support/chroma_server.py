@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.processes import logged_process
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now (bind to port 0)."""
@@ -50,30 +52,8 @@ def wait_for_heartbeat(url: str, process: subprocess.Popen[bytes], deadline_s: f
 def running_chroma_server(path: Path, deadline_s: float = 60.0) -> Iterator[str]:
     """Run `chroma run --path PATH --host 127.0.0.1 --port <free>`; yield its base URL."""
     port = free_port()
-    log_file = (path.parent / f"chroma-{port}.log").open("wb")
-    process = subprocess.Popen(
-        [
-            chroma_executable(),
-            "run",
-            "--path",
-            str(path),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+    args = [chroma_executable(), "run", "--path", str(path), "--host", "127.0.0.1", "--port"]
+    with logged_process([*args, str(port)], path.parent / f"chroma-{port}.log") as process:
+        url = f"http://127.0.0.1:{port}"
         wait_for_heartbeat(url, process, deadline_s)
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()

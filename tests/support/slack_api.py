@@ -287,7 +287,13 @@ def _chunk_text(p: dict[str, Any]) -> str:
     )
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.01) -> Any:
+def wait_for(
+    predicate: Callable[[], Any],
+    timeout: float = 10.0,
+    what: str = "the condition",
+    *,
+    interval: float = 0.01,
+) -> Any:
     """Poll `predicate` until it returns something truthy; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -295,5 +301,5 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: floa
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         threading.Event().wait(interval)

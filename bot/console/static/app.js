@@ -20,79 +20,53 @@ function timeOf(ts) {
   return new Date(Number(ts.split(".")[0]) * 1000).toLocaleTimeString("fr-CA", { hour: "2-digit", minute: "2-digit" });
 }
 
+// A new element with a class and, when given, plain text (never HTML).
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(className, text, onClick) {
+  const node = element("button", className, text);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
 function messageElement(m, inThread) {
-  const el = document.createElement("div");
-  el.className = "message" + (m.is_bot ? " bot" : "") + (m.ephemeral ? " ephemeral" : "");
+  const el = element("div", "message" + (m.is_bot ? " bot" : "") + (m.ephemeral ? " ephemeral" : ""));
   el.dataset.key = key(m.channel, m.ts);
   el.dataset.channel = m.channel;
   el.dataset.ts = m.ts;
-  const avatar = document.createElement("div");
-  avatar.className = "avatar";
-  avatar.textContent = m.is_bot ? "⚡" : "V";
-  const main = document.createElement("div");
-  main.className = "message-main";
-  const meta = document.createElement("div");
-  meta.className = "meta";
-  const author = document.createElement("span");
-  author.className = "author";
-  author.textContent = m.author;
-  meta.append(author);
-  if (m.is_bot) {
-    const badge = document.createElement("span");
-    badge.className = "app-badge";
-    badge.textContent = "APP";
-    meta.append(badge);
-  }
-  const time = document.createElement("span");
-  time.className = "time";
-  time.textContent = timeOf(m.ts);
-  meta.append(time);
-  if (m.ephemeral) {
-    const note = document.createElement("span");
-    note.className = "ephemeral-note";
-    note.textContent = "Seulement visible par vous";
-    meta.append(note);
-  }
-  const body = document.createElement("div");
-  body.className = "body" + (m.streaming ? " streaming-cursor" : "");
+  const avatar = element("div", "avatar", m.is_bot ? "⚡" : "V");
+  const main = element("div", "message-main");
+  const meta = element("div", "meta");
+  meta.append(element("span", "author", m.author));
+  if (m.is_bot) meta.append(element("span", "app-badge", "APP"));
+  meta.append(element("span", "time", timeOf(m.ts)));
+  if (m.ephemeral) meta.append(element("span", "ephemeral-note", "Seulement visible par vous"));
+  const body = element("div", "body" + (m.streaming ? " streaming-cursor" : ""));
   body.innerHTML = m.html; // escaped server-side (bot/console/render.py)
   main.append(meta, body);
   const reactions = Object.entries(m.reactions || {});
   if (reactions.length) {
-    const box = document.createElement("div");
-    box.className = "reactions";
-    for (const [name, count] of reactions) {
-      const r = document.createElement("span");
-      r.className = "reaction";
-      r.textContent = `:${name}: ${count}`;
-      box.append(r);
-    }
+    const box = element("div", "reactions");
+    for (const [name, count] of reactions) box.append(element("span", "reaction", `:${name}: ${count}`));
     main.append(box);
   }
   if (!inThread && isTop(m)) {
     const status = state.statuses.get(key(m.channel, m.ts));
-    if (status) {
-      const line = document.createElement("div");
-      line.className = "status-line";
-      line.textContent = `Kilovolt ${status}`;
-      main.append(line);
-    }
+    if (status) main.append(element("div", "status-line", `Kilovolt ${status}`));
+    const open = () => openThread(m.channel, m.ts);
     if (m.reply_count) {
-      const link = document.createElement("button");
-      link.type = "button";
-      link.className = "replies-link";
-      link.textContent = m.reply_count === 1 ? "1 réponse" : `${m.reply_count} réponses`;
-      link.addEventListener("click", () => openThread(m.channel, m.ts));
-      main.append(link);
+      const label = m.reply_count === 1 ? "1 réponse" : `${m.reply_count} réponses`;
+      main.append(button("replies-link", label, open));
     }
     if (!m.ephemeral) {
-      const actions = document.createElement("div");
-      actions.className = "hover-actions";
-      const reply = document.createElement("button");
-      reply.type = "button";
-      reply.textContent = "Répondre dans le fil";
-      reply.addEventListener("click", () => openThread(m.channel, m.ts));
-      actions.append(reply);
+      const actions = element("div", "hover-actions");
+      actions.append(button("", "Répondre dans le fil", open));
       el.append(actions);
     }
   }
@@ -124,12 +98,7 @@ function renderThread() {
   const box = $("thread-prompts");
   box.replaceChildren();
   for (const p of (prompts && prompts.prompts) || []) {
-    const chip = document.createElement("button");
-    chip.type = "button";
-    chip.className = "prompt-chip";
-    chip.textContent = p.title || p.message;
-    chip.addEventListener("click", () => send(t.channel, p.message, t.ts));
-    box.append(chip);
+    box.append(button("prompt-chip", p.title || p.message, () => send(t.channel, p.message, t.ts)));
   }
 }
 
@@ -155,9 +124,7 @@ function show(view) {
 }
 
 function toast(text) {
-  const el = document.createElement("div");
-  el.className = "toast";
-  el.textContent = text;
+  const el = element("div", "toast", text);
   $("toasts").append(el);
   setTimeout(() => el.remove(), 6000);
 }

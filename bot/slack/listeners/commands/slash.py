@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -73,12 +74,9 @@ def register(app: App, services: Services) -> None:
             services.languages.remember(user, lang)
         else:  # bare command: the language the user last wrote in (French when unknown)
             lang = services.languages.get(user)
-        if parsed.action == "ideas":
-            _ideas(services, parsed, body, respond, lang)
-        elif parsed.action == "subscribe":
-            _subscribe(services, parsed, body, respond, lang)
-        elif parsed.action == "unsubscribe":
-            _unsubscribe(services, parsed, body, respond, lang)
+        handler = _ACTIONS.get(parsed.action)
+        if handler is not None:
+            handler(services, parsed, body, respond, lang)
 
     app.command(name)(ack=ack_command, lazy=[run_command])
 
@@ -119,8 +117,15 @@ def _ideas(
     metrics.REPLIES.labels(kind="ideas").inc()
 
 
-def _target_channel(parsed: SlashCommand, body: dict[str, Any]) -> str:
-    return parsed.channel or str(body.get("channel_id") or "")
+def _subscription_channel(
+    parsed: SlashCommand, body: dict[str, Any], respond: Respond, lang: Language
+) -> str | None:
+    """The channel a (un)subscription targets; None, after telling the user, in a DM."""
+    channel = parsed.channel or str(body.get("channel_id") or "")
+    if not channel or channel.startswith("D"):
+        respond(text=t("dm_only_command", lang), response_type="ephemeral")
+        return None
+    return channel
 
 
 def _subscribe(
@@ -130,9 +135,8 @@ def _subscribe(
     respond: Respond,
     lang: Language,
 ) -> None:
-    channel = _target_channel(parsed, body)
-    if not channel or channel.startswith("D"):
-        respond(text=t("dm_only_command", lang), response_type="ephemeral")
+    channel = _subscription_channel(parsed, body, respond, lang)
+    if channel is None:
         return
     tz = services.settings.timezone
     services.store.subscribe(
@@ -153,12 +157,18 @@ def _unsubscribe(
     respond: Respond,
     lang: Language,
 ) -> None:
-    channel = _target_channel(parsed, body)
-    if not channel or channel.startswith("D"):
-        respond(text=t("dm_only_command", lang), response_type="ephemeral")
+    channel = _subscription_channel(parsed, body, respond, lang)
+    if channel is None:
         return
     removed = services.store.unsubscribe(channel)
     respond(
         text=t("unsubscribed" if removed else "not_subscribed", lang, channel=channel),
         response_type="ephemeral",
     )
+
+
+_ACTIONS: dict[str, Callable[[Services, SlashCommand, dict[str, Any], Respond, Language], None]] = {
+    "ideas": _ideas,
+    "subscribe": _subscribe,
+    "unsubscribe": _unsubscribe,
+}
