@@ -109,7 +109,7 @@ def _synthetic_collection(settings: object, target: int) -> int:
             metadatas=metas[start:end],
             embeddings=vectors[start:end],
         )
-    store.set_fingerprint(collection, f"synthetic-{target}")
+    # The Retriever built after this loads the grown collection (and its BM25) from scratch.
     return int(collection.count())
 
 
