@@ -70,6 +70,9 @@ class Settings(BaseSettings):
         default_factory=list, validation_alias="KILOVOLT_ALLOWED_CHANNELS"
     )
     timezone: str = Field("America/Toronto", validation_alias="KILOVOLT_TIMEZONE")
+    # Threads working on Slack events after the ack. Each mostly waits on the model and Slack;
+    # more threads answer more people at once but, CPU-bound, slow the acks (measured in bench/).
+    slack_workers: int = Field(8, ge=1, le=64, validation_alias="KILOVOLT_SLACK_WORKERS")
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", validation_alias="KILOVOLT_LOG_LEVEL"

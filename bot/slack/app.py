@@ -20,7 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.slack import listeners
-from bot.slack.dedupe import dedupe_middleware
+from bot.slack.dedupe import count_requests
 from bot.slack.gating import BotIdentity
 from bot.slack.redaction import add_secrets, install_log_redaction
 from bot.slack.services import AdvisorLike, Services, system_clock
@@ -96,7 +96,7 @@ def build_bot(
     clock: Callable[[], datetime] | None = None,
     *,
     socket_mode: bool = False,
-    workers: int = 16,
+    workers: int | None = None,
 ) -> SlackBot:
     """Build the Bolt app; raises ConfigError when the Slack credentials are missing."""
     token = _secret(settings.slack_bot_token)
@@ -134,11 +134,11 @@ def build_bot(
         request_verification_enabled=bool(signing_secret),
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix="kilovolt-slack"
+            max_workers=workers or settings.slack_workers, thread_name_prefix="kilovolt-slack"
         ),
         name="kilovolt",
     )
-    app.use(dedupe_middleware(services.store))
+    app.use(count_requests)
     listeners.register(app, services)
     log.info("Slack app ready as %s", bot.user_id)
     return SlackBot(app=app, services=services)

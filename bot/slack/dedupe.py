@@ -1,4 +1,11 @@
-"""Global Bolt middleware: count requests; skip Slack retries and duplicate events by event_id."""
+"""Slack retries and duplicate deliveries: counted on the ack path, claimed after the ack.
+
+The ack path does no I/O (Slack wants an answer within 3 s, and a database write there queues
+behind the replies being written): a duplicate is recognised on the worker thread instead, by an
+atomic claim. Messages are claimed by channel and ts (`dispatch.py`), which covers Slack's retries
+and the `app_mention` + `message` pair of one mention; other events with side effects call
+`first_delivery`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,6 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-
-from slack_bolt import BoltResponse
 
 from bot.slack import metrics
 from bot.state import StateStore
@@ -25,17 +30,22 @@ def request_kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or "other")
 
 
-def dedupe_middleware(store: StateStore) -> Callable[..., BoltResponse | None]:
-    """A middleware that acks duplicates (same event_id) without running any listener."""
+def count_requests(body: dict[str, Any], next: Callable[[], None]) -> None:
+    """Global middleware: count every request by kind (no I/O before the ack)."""
+    metrics.EVENTS.labels(kind=request_kind(body)).inc()
+    next()
 
-    def deduplicate_events(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        metrics.EVENTS.labels(kind=request_kind(body)).inc()
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not store.claim(f"evt:{event_id}", EVENT_TTL):
-            metrics.DEDUPE_HITS.inc()
-            log.info("duplicate event %s skipped", event_id)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
 
-    return deduplicate_events
+def claim_once(store: StateStore, key: str) -> bool:
+    """True the first time `key` is claimed; False (counted and logged) for a duplicate."""
+    if store.claim(key, EVENT_TTL):
+        return True
+    metrics.DEDUPE_HITS.inc()
+    log.info("duplicate delivery skipped (%s)", key.split(":", 1)[0])
+    return False
+
+
+def first_delivery(store: StateStore, body: dict[str, Any]) -> bool:
+    """True unless this `event_id` was already handled (call it after the ack)."""
+    event_id = body.get("event_id")
+    return not event_id or claim_once(store, f"evt:{event_id}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from prometheus_client import REGISTRY
+
 from tests.slack.conftest import Harness
 from tests.support.slack_api import wait_for
 
@@ -46,3 +48,16 @@ def test_assistant_thread_gets_suggested_prompts_and_status(harness: Harness) ->
     status = wait_for(lambda: harness.api.calls_to("assistant.threads.setStatus"))[0]
     assert status.params["thread_ts"] == thread["thread_ts"]
     wait_for(lambda: harness.api.calls_to("chat.stopStream"))
+
+
+def test_retried_assistant_thread_start_greets_once(harness: Harness) -> None:
+    """The ack does no I/O; the retry is recognised after it, on the worker thread."""
+    skipped = REGISTRY.get_sample_value("kilovolt_slack_dedupe_hits_total") or 0.0
+    thread = {"user_id": "U1", "channel_id": "D8", "thread_ts": "1700000600.000100", "context": {}}
+    started = {"type": "assistant_thread_started", "assistant_thread": thread}
+    assert harness.event(started, event_id="EvSTART").status_code == 200
+    wait_for(lambda: harness.api.calls_to("assistant.threads.setSuggestedPrompts"))
+    assert harness.event(started, event_id="EvSTART", retry_num=1).status_code == 200
+    wait_for(lambda: REGISTRY.get_sample_value("kilovolt_slack_dedupe_hits_total") == skipped + 1)
+    assert len(harness.api.calls_to("assistant.threads.setSuggestedPrompts")) == 1
+    assert len(harness.api.calls_to("chat.postMessage")) == 1

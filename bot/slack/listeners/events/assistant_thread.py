@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App, Assistant, Say, SetSuggestedPrompts
 
+from bot.slack.dedupe import first_delivery
 from bot.slack.services import Services
 from bot.slack.texts import Language, t
 
@@ -50,8 +51,13 @@ def register(app: App, services: Services) -> None:
 
     @assistant.thread_started
     def on_thread_started(
-        event: dict[str, Any], say: Say, set_suggested_prompts: SetSuggestedPrompts
+        body: dict[str, Any],
+        event: dict[str, Any],
+        say: Say,
+        set_suggested_prompts: SetSuggestedPrompts,
     ) -> None:
+        if not first_delivery(services.store, body):
+            return  # a Slack retry: the greeting is already there
         thread = event.get("assistant_thread") or {}
         services.store.join_thread(
             thread.get("channel_id", ""), thread.get("thread_ts", ""), "assistant"

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.conversation import Conversation
+from bot.slack.dedupe import claim_once
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import decide
 from bot.slack.services import Services
@@ -38,9 +39,8 @@ def handle_message_event(
     if decision.action == "ignore":
         log.debug("ignored %s: %s", event_type, decision.reason)
         return
-    if not services.store.claim(f"msg:{event['channel']}:{event['ts']}"):
-        log.debug("message %s already handled", event["ts"])
-        return
+    if not claim_once(services.store, f"msg:{event['channel']}:{event['ts']}"):
+        return  # a Slack retry, or the `message` twin of an `app_mention`
     if decision.action == "refuse":
         language = detect_language(clean_user_text(str(event.get("text") or "")))
         try:
