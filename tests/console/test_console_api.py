@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 from typer.testing import CliRunner
 
 from bot.cli import app as cli_app
+from bot.config import PROJECT_ROOT
 from bot.console import api_checks
 from bot.console.delivery import slack_signature
 from bot.console.mrkdwn import to_html
@@ -25,7 +25,13 @@ from bot.console.slack_api import SlackWebApi
 from bot.console.typed import command_text, typed_text
 from bot.console.workspace import BOT_USER_ID, DM_ID, GENERAL_ID, HUMAN_USER_ID, Message, Workspace
 
-SPEC = Path("/work/shared/slack-api-specs/slack_web_openapi_v2_without_examples.json")
+# Slack's public Web API description, kept in the shared folder beside the repository.
+SPEC = (
+    PROJECT_ROOT.parent
+    / "shared"
+    / "slack-api-specs"
+    / "slack_web_openapi_v2_without_examples.json"
+)
 TOKEN = "xoxb-console-test"
 
 
