@@ -32,7 +32,7 @@ from bot.config import Settings
 from tests.postgres.conftest import postgres_scratch_database
 from tests.support.chroma_server import free_port, running_chroma_server
 from tests.support.openai_server import OpenAIServer
-from tests.support.processes import log_tail, logged_process
+from tests.support.processes import healthy_server
 from tests.support.slack_api import SlackApiStandIn, wait_for
 from tests.support.slack_signing import signed_headers
 
@@ -66,18 +66,8 @@ def replica(env: dict[str, str], data_dir: Path) -> Iterator[str]:
     log_path = data_dir.parent / f"replica-{port}.log"
     args = [*SERVE, "--port", str(port)]
     env = {**env, "KILOVOLT_DATA_DIR": str(data_dir)}
-    with logged_process(args, log_path, env=env, cwd=ROOT, stop_timeout=15) as process:
-        url = f"http://127.0.0.1:{port}"
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                raise RuntimeError(f"replica exited ({process.returncode}):\n{log_tail(log_path)}")
-            try:
-                return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_for(healthy, timeout=180, interval=0.2)
+    url = f"http://127.0.0.1:{port}"
+    with healthy_server(args, log_path, url, env=env, cwd=ROOT, timeout=180, stop_timeout=15):
         yield url
 
 

@@ -26,7 +26,7 @@ import httpx
 
 from tests.slack.conftest import SIGNING_SECRET, make_settings
 from tests.support.chroma_server import free_port
-from tests.support.processes import log_tail, logged_process
+from tests.support.processes import healthy_server
 from tests.support.slack_api import SlackApiStandIn, wait_for
 from tests.support.slack_signing import signed_headers
 
@@ -56,18 +56,8 @@ def bot_process(tmp: Path, api_url: str) -> Iterator[tuple[str, subprocess.Popen
     log_path = tmp / "bot.log"
     args = [sys.executable, "-m", "bench.bench_slack", "--serve-port", str(port)]
     args += ["--data-dir", str(tmp / "data"), "--api-url", api_url]
-    with logged_process(args, log_path, cwd=ROOT) as process:
-        url = f"http://127.0.0.1:{port}"
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                raise RuntimeError(f"bot exited ({process.returncode}):\n{log_tail(log_path)}")
-            try:
-                return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_for(healthy, timeout=60, interval=0.1)
+    url = f"http://127.0.0.1:{port}"
+    with healthy_server(args, log_path, url, cwd=ROOT) as process:
         yield url, process
 
 

@@ -7,6 +7,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
+from tests.support.slack_api import wait_for
+
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float) -> None:
     """SIGTERM, then SIGKILL when the process has not exited after `timeout` seconds."""
@@ -41,3 +45,29 @@ def logged_process(
 def log_tail(log_path: Path, chars: int = 2000) -> str:
     """The end of a process log, for a failure message."""
     return log_path.read_text(errors="replace")[-chars:]
+
+
+@contextmanager
+def healthy_server(
+    args: Sequence[str],
+    log_path: Path,
+    url: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60.0,
+    stop_timeout: float = 10.0,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`logged_process`, yielded once `url`/healthz answers 200; fails with the log if it dies."""
+    with logged_process(args, log_path, env=env, cwd=cwd, stop_timeout=stop_timeout) as process:
+
+        def healthy() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited ({process.returncode}):\n{log_tail(log_path)}")
+            try:
+                return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(healthy, timeout=timeout, interval=0.1, what=f"{url}/healthz")
+        yield process
