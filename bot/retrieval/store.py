@@ -3,8 +3,7 @@
 One index per embedding model (vectors of different models never mix). Each index build goes into
 a versioned collection (`kilovolt-<model>--v<generation>-<token>`); a fixed, empty alias collection
 `kilovolt-<model>` points at the active version in its metadata, so a re-index becomes visible in
-one metadata update and readers never see a half-built index. An alias without a pointer (built
-before versions existed) holds its vectors itself.
+one metadata update and readers never see a half-built index.
 """
 
 from __future__ import annotations
@@ -150,7 +149,8 @@ class VectorStore:
             else str(settings.data_dir / "chroma")
         )
 
-    def _call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+    def call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a Chroma operation, turning any failure into one clear line."""
         try:
             return func(*args, **kwargs)
         except (IndexMissingError, StoreUnavailableError):
@@ -170,10 +170,11 @@ class VectorStore:
 
     def collection_names(self) -> list[str]:
         """Names of the collections in the store."""
-        return [c.name for c in self._call("listing", self.client().list_collections)]
+        return [c.name for c in self.call("listing", self.client().list_collections)]
 
-    def _open(self, name: str) -> Any:
-        return self._call(
+    def open(self, name: str) -> Any:
+        """A collection of this store by name."""
+        return self.call(
             "open",
             self.client().get_collection,
             name=name,
@@ -211,12 +212,17 @@ class VectorStore:
 
             if isinstance(exc, NotFoundError | ValueError):
                 return None
-            return self._call("open", _reraise, exc)
+            return self.call("open", _reraise, exc)
         metadata = alias.metadata or {}
         self._check_model(metadata)
+        if not metadata.get("active"):  # an alias is always created pointing at its first build
+            raise IndexMissingError(
+                f"collection {self.name} points at no index build: run `kilovolt index --rebuild`",
+                "L'index est incomplet : relancez `kilovolt index --rebuild`.",
+            )
         fingerprint = metadata.get("fingerprint")
         return ActiveIndex(
-            name=str(metadata.get("active") or self.name),
+            name=str(metadata["active"]),
             fingerprint=str(fingerprint) if fingerprint else None,
             generation=int(metadata.get("generation") or 0),
             previous=str(metadata["previous"]) if metadata.get("previous") else None,
@@ -228,7 +234,7 @@ class VectorStore:
         if pointer is None:
             raise self._missing()
         try:
-            collection = self._open(pointer.name)
+            collection = self.open(pointer.name)
         except StoreUnavailableError:
             if self.active() != pointer:  # swapped and pruned meanwhile: follow the new pointer
                 return self.resolve()
@@ -239,16 +245,12 @@ class VectorStore:
         """This model's active collection; IndexMissingError when it is absent or foreign."""
         return self.resolve()[0]
 
-    def open(self, name: str) -> Any:
-        """A collection of this store by name."""
-        return self._open(name)
-
     def create_version(self, generation: int, token: str) -> Any:
         """A new, empty collection for one build (a leftover of a failed build is replaced)."""
         name = version_name(self.name, generation, token)
         if name in self.collection_names():
-            self._call("delete", self.client().delete_collection, name)
-        return self._call(
+            self.call("delete", self.client().delete_collection, name)
+        return self.call(
             "create",
             self.client().create_collection,
             name=name,
@@ -261,13 +263,13 @@ class VectorStore:
         """Point the alias at `version` in one metadata update (creating the alias if needed)."""
         base = {"embedding_model": self.model, "embeddings": self.settings.embeddings}
         build = {**base, "fingerprint": fingerprint, "generation": generation}
-        self._call("metadata update", version.modify, metadata=build)
+        self.call("metadata update", version.modify, metadata=build)
         pointer = self.active()
         metadata = {**build, "active": version.name}
         if pointer is not None and pointer.name != version.name:
             metadata["previous"] = pointer.name
         if pointer is None:  # first build: the alias is born pointing at it
-            self._call(
+            self.call(
                 "create",
                 self.client().create_collection,
                 name=self.name,
@@ -275,20 +277,15 @@ class VectorStore:
                 metadata=metadata,
             )
             return
-        self._call("swap", self._open(self.name).modify, metadata=metadata)
+        self.call("swap", self.open(self.name).modify, metadata=metadata)
 
     def prune(self, keep: set[str]) -> list[str]:
-        """Delete this index's builds not in `keep`, and empty a legacy alias no longer read."""
+        """Delete this index's builds not in `keep`; returns their names."""
         deleted = []
         for name in self.collection_names():
             if name.startswith(f"{self.name}--v") and name not in keep:
-                self._call("delete", self.client().delete_collection, name)
+                self.call("delete", self.client().delete_collection, name)
                 deleted.append(name)
-        if self.name not in keep and self.name in self.collection_names():
-            alias = self._open(self.name)
-            ids = self._call("read", alias.get, include=[])["ids"]
-            if ids:
-                self._call("delete", alias.delete, ids=ids)
         return deleted
 
     def drop(self) -> bool:
@@ -297,17 +294,8 @@ class VectorStore:
             n for n in self.collection_names() if n == self.name or n.startswith(f"{self.name}--v")
         ]
         for name in names:
-            self._call("delete", self.client().delete_collection, name)
+            self.call("delete", self.client().delete_collection, name)
         return bool(names)
-
-    def fingerprint(self) -> str | None:
-        """The corpus fingerprint of the active build (None when absent)."""
-        pointer = self.active()
-        return pointer.fingerprint if pointer else None
-
-    def call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a Chroma operation with this store's error translation."""
-        return self._call(what, func, *args, **kwargs)
 
 
 def _reraise(exc: BaseException) -> None:

@@ -67,9 +67,9 @@ def test_dense_and_lexical_modes_are_available(
     indexed_corpus: IndexedCorpus, retrievers: dict[str, Retriever]
 ) -> None:
     retriever = _retriever(indexed_corpus, retrievers)
-    lexical = retriever.search_lexical("calendrier éditorial", k=2)
+    lexical = retriever.search("calendrier éditorial", k=2, mode="lexical")
     assert lexical[0].source == "pratique/calendrier.md" and lexical[0].similarity is None
-    dense = retriever.search_dense("planifier nos publications du mois", k=2)
+    dense = retriever.search("planifier nos publications du mois", k=2, mode="dense")
     assert dense[0].source == "pratique/calendrier.md" and dense[0].lexical == 0.0
 
 
