@@ -9,6 +9,7 @@ from typing import TypeVar
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.output_parsers import PydanticOutputParser
+from prometheus_client import Counter
 from pydantic import BaseModel
 
 from bot.config import Settings
@@ -16,6 +17,9 @@ from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
+LLM_ERRORS = Counter(
+    "kilovolt_llm_errors", "Chat-model requests that failed (the user got the offline reply)"
+)
 
 
 class LLMUnavailableError(Exception):
@@ -63,7 +67,7 @@ class ChatLLM:
             raise self._unavailable(exc) from exc
         text = reply.text if isinstance(reply.text, str) else str(reply.content)
         if not text.strip():
-            raise LLMUnavailableError("empty reply")
+            raise self._unavailable(ValueError("empty reply"))
         return text
 
     def stream(self, messages: Sequence[BaseMessage]) -> Iterator[str]:
@@ -81,8 +85,7 @@ class ChatLLM:
         except Exception as exc:
             raise self._unavailable(exc) from exc
         if not produced or not finished:  # a dropped connection ends the stream silently
-            log.warning("LLM stream ended early (produced=%s)", produced)
-            raise LLMUnavailableError("truncated stream")
+            raise self._unavailable(EOFError(f"stream ended early (text produced: {produced})"))
 
     def structured(self, messages: Sequence[BaseMessage], schema: type[T]) -> T:
         """A `schema` instance: tool calling first, else JSON text (servers without tools)."""
@@ -109,6 +112,7 @@ class ChatLLM:
 
     @staticmethod
     def _unavailable(exc: Exception) -> LLMUnavailableError:
-        # Only the class name: exception texts can echo URLs or headers.
+        """Count and log a failed request (only the class name: texts can echo URLs or headers)."""
+        LLM_ERRORS.inc()
         log.warning("LLM call failed: %s", type(exc).__name__)
         return LLMUnavailableError(type(exc).__name__)

@@ -167,7 +167,6 @@ class Conversation:
         if isinstance(exc, InputError):
             log.info("user input refused: %s", exc.message)
         else:
-            metrics.LLM_ERRORS.inc()
             log.exception("reply failed in %s", self.channel)
 
     def _progress(self, on: bool) -> None:

@@ -8,7 +8,7 @@ EVENTS = Counter("kilovolt_slack_events", "Slack requests received, by kind", ["
 DEDUPE_HITS = Counter("kilovolt_slack_dedupe_hits", "Slack retries and duplicates skipped")
 REPLIES = Counter("kilovolt_slack_replies", "Replies delivered, by kind", ["kind"])
 REPLY_ERRORS = Counter("kilovolt_slack_reply_errors", "Replies that ended in an error message")
-LLM_ERRORS = Counter("kilovolt_llm_errors", "Advisor failures other than user input errors")
+# Failed chat-model requests are counted where they happen: kilovolt_llm_errors (bot/llm/chat.py).
 FALLBACKS = Counter(
     "kilovolt_llm_fallbacks", "Replies produced without the language model (fallback notice shown)"
 )

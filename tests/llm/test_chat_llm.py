@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
+from prometheus_client import REGISTRY
 from pydantic import BaseModel
 
 from bot.errors import ConfigError
@@ -62,11 +63,17 @@ def test_structured_falls_back_to_json_text(server: OpenAIServer, tmp_path: Path
     assert "JSON" in server.requests[1]["messages"][-1]["content"]
 
 
-def test_http_500_raises_unavailable(server: OpenAIServer, tmp_path: Path) -> None:
+def _llm_errors() -> float:
+    return REGISTRY.get_sample_value("kilovolt_llm_errors_total") or 0.0
+
+
+def test_http_500_raises_unavailable_and_is_counted(server: OpenAIServer, tmp_path: Path) -> None:
     server.push({"status": 500})
+    before = _llm_errors()
     with pytest.raises(LLMUnavailableError) as info:
         ChatLLM(llm_settings(tmp_path, server.base_url)).complete(MESSAGES)
     assert "sk-test" not in str(info.value)
+    assert _llm_errors() == before + 1  # the /metrics counter of failed model requests
 
 
 def test_retries_are_bounded(server: OpenAIServer, tmp_path: Path) -> None:

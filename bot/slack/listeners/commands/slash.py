@@ -91,10 +91,10 @@ def _ideas(
     try:
         ideas = services.advisor.ideas(theme=parsed.theme, language=lang)
     except Exception as exc:
+        metrics.REPLY_ERRORS.inc()
         if isinstance(exc, InputError):
             log.info("ideas refused: %s", exc.message)
         else:
-            metrics.LLM_ERRORS.inc()
             log.exception("ideas failed")
         respond(text=user_error_text(exc, lang), response_type="ephemeral")
         return
