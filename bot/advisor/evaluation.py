@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from bot.config import Settings
 from bot.errors import InputError, KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.advisor.service import Advisor
 
 
 class DraftCase(BaseModel):
@@ -100,11 +103,8 @@ def load_cases(path: Path) -> list[DraftCase]:
     return cases
 
 
-def evaluate_critiques(settings: Settings, path: Path) -> CritiqueEvalReport:
+def evaluate_critiques(advisor: Advisor, path: Path) -> CritiqueEvalReport:
     """Run the critique on every draft of `path` and score its findings per principle."""
-    from bot.advisor.service import Advisor
-
-    advisor = Advisor(settings)
     cases = load_cases(path)
     scores: dict[str, PrincipleScore] = {}
     errors: list[dict[str, object]] = []
@@ -165,14 +165,11 @@ class CoverageReport(BaseModel):
                 console.print(f"  wrongly {label}: {', '.join(ids)}", highlight=False)
 
 
-def evaluate_coverage(settings: Settings, questions: list[tuple[str, str, bool]]) -> CoverageReport:
-    """Run (id, question, on_topic) triples through the offline advisor's coverage decision."""
-    from bot.advisor.service import Advisor
-
-    advisor = Advisor(settings.model_copy(update={"llm": "offline"}))
+def evaluate_coverage(advisor: Advisor, questions: list[tuple[str, str, bool]]) -> CoverageReport:
+    """Run (id, question, on_topic) triples through the advisor's coverage decision (no model)."""
     report = CoverageReport(on_topic=0, answered=0, off_topic=0, declined=0)
     for qid, question, on_topic in questions:
-        covered = advisor.answer(question).covered
+        covered = advisor.covers(question)
         if on_topic:
             report.on_topic += 1
             report.answered += covered

@@ -132,6 +132,10 @@ class Advisor:
             yield paragraph + "\n\n"
         yield final
 
+    def covers(self, question: str) -> bool:
+        """Whether the guidance covers `question` (the decision `answer` makes, without a model)."""
+        return self._prepare(question, ())[0] is None
+
     def _prepare(
         self, question: str, history: Sequence[Turn]
     ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult]]:

@@ -12,6 +12,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError
 
 if TYPE_CHECKING:
+    from bot.advisor import Advisor
     from bot.retrieval.evaluation import Question
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
@@ -82,15 +83,15 @@ def search(
 
 
 def _advisor_evals(
-    settings: Settings, questions: list[Question], drafts: Path | None, as_json: bool
+    advisor: Advisor, questions: list[Question], drafts: Path | None, as_json: bool
 ) -> dict[str, Any]:
     """The advisor's coverage decision on the questions and, given drafts, its critique scores."""
     from bot.advisor.evaluation import evaluate_coverage, evaluate_critiques
 
-    coverage = evaluate_coverage(settings, [(q.id, q.question, q.on_topic) for q in questions])
+    coverage = evaluate_coverage(advisor, [(q.id, q.question, q.on_topic) for q in questions])
     reports: dict[str, Any] = {"coverage": coverage}
     if drafts is not None:
-        reports["critique"] = evaluate_critiques(settings, drafts)
+        reports["critique"] = evaluate_critiques(advisor, drafts)
     if not as_json:
         for report in reports.values():
             report.render(console)
@@ -108,6 +109,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Retrieval metrics (recall@1/3/5, MRR@5): dense vs BM25 vs hybrid, overall and per style."""
+    from bot.advisor import Advisor
     from bot.retrieval import Retriever
     from bot.retrieval.evaluation import evaluate_retrieval, load_questions
 
@@ -116,11 +118,13 @@ def eval_command(
         if drafts is not None and not drafts.is_file():
             raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
         cases = load_questions(questions)
-        report = evaluate_retrieval(Retriever(settings), cases, k=k)
+        retriever = Retriever(settings)  # one index load and model for every evaluation below
+        report = evaluate_retrieval(retriever, cases, k=k)
         if not as_json:
             report.render(console)
         drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
-        advisor_reports = _advisor_evals(settings, cases, drafts_path, as_json)
+        advisor = Advisor(settings, retriever=retriever)
+        advisor_reports = _advisor_evals(advisor, cases, drafts_path, as_json)
     if as_json:
         print_json({**report.model_dump(mode="json"), **advisor_reports})
 
