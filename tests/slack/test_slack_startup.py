@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
+from bot.console.process import free_port
 from bot.errors import ConfigError
 from bot.slack.app import build_bot
 from bot.slack.startup import (
@@ -25,12 +26,6 @@ from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, make_settings
 from tests.support.slack_api import SlackApiStandIn
 
 PASSWORD = "s3cret-Pa55word"
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +68,7 @@ def test_mask_url_hides_the_password() -> None:
 def test_unusable_database_is_named_with_password_masked(
     tmp_path: Path, scheme: str, expected: str
 ) -> None:
-    url = f"{scheme}://kv:{PASSWORD}@127.0.0.1:{_closed_port()}/kv"
+    url = f"{scheme}://kv:{PASSWORD}@127.0.0.1:{free_port()}/kv"
     settings = make_settings(tmp_path, "http://x/api/", database_url=url)
     with pytest.raises(ConfigError) as info:
         open_state_store(settings)
@@ -91,7 +86,7 @@ def test_port_in_use_is_reported() -> None:
 
 
 def test_unreachable_slack_and_rejected_token(tmp_path: Path, slack_api: SlackApiStandIn) -> None:
-    down = make_settings(tmp_path, f"http://127.0.0.1:{_closed_port()}/api/")
+    down = make_settings(tmp_path, f"http://127.0.0.1:{free_port()}/api/")
     with pytest.raises(ConfigError, match="cannot reach the Slack Web API"):
         build_bot(down, advisor=object())  # type: ignore[arg-type]
     slack_api.fail("auth.test", error="invalid_auth")
@@ -106,7 +101,7 @@ def test_unreachable_chroma_or_missing_index_stops_the_start(tmp_path: Path) -> 
     with pytest.raises(ConfigError, match=r"not ready \(index\): .*run `kilovolt index`"):
         check_advisor_ready(Advisor(missing))
     chroma_down = make_settings(
-        tmp_path / "data", "http://x/api/", chroma_url=f"http://127.0.0.1:{_closed_port()}"
+        tmp_path / "data", "http://x/api/", chroma_url=f"http://127.0.0.1:{free_port()}"
     )
     with pytest.raises(
         ConfigError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:"
@@ -148,9 +143,9 @@ def _serve(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedPr
 def test_serve_fails_with_one_line_and_no_secret(
     serve_env: dict[str, str], tmp_path: Path, extra_env: dict[str, str], expected: str
 ) -> None:
-    port = _closed_port()
+    port = free_port()
     env = {**serve_env, **{k: v.replace("{port}", str(port)) for k, v in extra_env.items()}}
-    result = _serve(env, tmp_path, "--host", "127.0.0.1", "--port", str(_closed_port()))
+    result = _serve(env, tmp_path, "--host", "127.0.0.1", "--port", str(free_port()))
     assert result.returncode == 1, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error: ")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.console.process import free_port
 from tests.support.processes import logged_process
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now (bind to port 0)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["chroma_executable", "free_port", "running_chroma_server"]
 
 
 def chroma_executable() -> str:
