@@ -14,6 +14,7 @@ from slack_sdk.web.chat_stream import ChatStream
 from bot.slack import metrics
 from bot.slack.blocks import Block, fallback_text, fit, sections
 from bot.slack.formatting import defang, markdown_to_mrkdwn, truncate
+from bot.slack.startup import slack_error_code
 
 log = logging.getLogger(__name__)
 MAX_STREAM_CHARS = 11_000  # Slack caps streamed markdown_text at 12,000
@@ -103,8 +104,12 @@ class ReplyStream:
         self.sent += chunk
 
     def _switch_to_update(self, exc: Exception) -> None:
-        error = getattr(getattr(exc, "response", None), "get", lambda _k: None)("error")
-        log.info("streaming unavailable (%s); falling back to post and update", error or exc)
+        reason = (
+            slack_error_code(exc, "no error code")
+            if isinstance(exc, SlackApiError)
+            else type(exc).__name__
+        )
+        log.info("streaming unavailable (%s); falling back to post and update", reason)
         metrics.STREAM_FALLBACKS.inc()
         self.mode = "update"
         if self._stream is not None and self._stream.ts:
