@@ -294,10 +294,6 @@ class Advisor:
             checks["index"] = f"error: {type(exc).__name__}"
         return checks
 
-    def ready(self) -> bool:
-        """True when every part of `readiness()` is ok."""
-        return all(value == "ok" for value in self.readiness().values())
-
     # --- routing -------------------------------------------------------------------------------
     def looks_like_draft(self, text: str) -> bool:
         """True when a DM looks like a pasted post draft rather than a question."""

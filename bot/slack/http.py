@@ -35,14 +35,8 @@ def health(bot: SlackBot) -> tuple[bool, dict[str, str]]:
     except Exception as exc:
         log.warning("health: database check failed (%s)", type(exc).__name__)
         checks["database"] = f"error: {type(exc).__name__}"
-    advisor = bot.services.advisor
     try:
-        readiness = getattr(advisor, "readiness", None)
-        if callable(readiness):
-            checks.update(readiness())
-        else:
-            ready = getattr(advisor, "ready", None)
-            checks["advisor"] = "ok" if not callable(ready) or ready() else "not ready"
+        checks.update(bot.services.advisor.readiness())
     except Exception as exc:
         log.warning("health: advisor check failed (%s)", type(exc).__name__)
         checks["advisor"] = f"error: {type(exc).__name__}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import re
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
@@ -13,6 +13,9 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.errors import ConfigError, KilovoltError
 from bot.state import StateStore
+
+if TYPE_CHECKING:
+    from bot.slack.services import AdvisorLike
 
 SLASH_COMMAND = re.compile(r"^/[a-z0-9][a-z0-9_-]{0,31}$")
 """Slack command names: lowercase letters, digits, '-' and '_', 32 characters at most."""
@@ -111,13 +114,10 @@ def open_state_store(settings: Settings) -> StateStore:
         ) from exc
 
 
-def check_advisor_ready(advisor: Any) -> None:
+def check_advisor_ready(advisor: AdvisorLike) -> None:
     """Fail when the advisor reports a part not ready (index missing, Chroma unreachable, ...)."""
-    readiness = getattr(advisor, "readiness", None)
-    if not callable(readiness):
-        return
     try:
-        checks: dict[str, str] = readiness(max_age_s=0.0)
+        checks = advisor.readiness(max_age_s=0.0)
     except KilovoltError as exc:
         raise ConfigError(exc.message) from exc
     failing = {part: why for part, why in checks.items() if why != "ok"}

@@ -33,6 +33,7 @@ class FakeAdvisor:
         self.error: Exception | None = None
         self.gate: threading.Event | None = None
         self.draft_marker = "BROUILLON"
+        self.parts = {"index": "ok"}  # what readiness() reports
 
     def _record(self, name: str, **kwargs: Any) -> None:
         self.calls.append((name, kwargs))
@@ -52,6 +53,9 @@ class FakeAdvisor:
             language=language,
             notice=self.notice,
         )
+
+    def readiness(self, max_age_s: float = 15.0) -> dict[str, str]:
+        return dict(self.parts)
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         *_, final = self.answer_stream(question, history)

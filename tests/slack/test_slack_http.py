@@ -30,14 +30,14 @@ def test_six_minute_old_timestamp_is_rejected(harness: Harness) -> None:
 def test_healthz_reports_database_and_advisor(harness: Harness) -> None:
     response = harness.http.get(f"{harness.url}/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "failing": [], "database": "ok", "advisor": "ok"}
+    assert response.json() == {"status": "ok", "failing": [], "database": "ok", "index": "ok"}
 
 
 def test_healthz_is_503_naming_the_failing_part(harness: Harness) -> None:
-    harness.advisor.ready = lambda: False  # an advisor without per-part checks says only no
+    harness.advisor.parts = {"index": "no index: run `kilovolt index`"}
     response = harness.http.get(f"{harness.url}/healthz")
     assert response.status_code == 503
-    assert response.json()["failing"] == ["advisor"]
+    assert response.json()["failing"] == ["index"]
     assert harness.http.get(f"{harness.url}/livez").status_code == 200  # alive, just not ready
 
 
