@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from bot.errors import InputError, KnowledgeError
+from bot.errors import InputError
+from bot.jsonl import read_jsonl
 
 if TYPE_CHECKING:
     from bot.advisor.service import Advisor
@@ -88,19 +88,7 @@ class CritiqueEvalReport(BaseModel):
 
 def load_cases(path: Path) -> list[DraftCase]:
     """The draft cases of a JSONL file; a clear error for a missing or malformed file."""
-    if not path.is_file():
-        raise KnowledgeError(f"draft set not found: {path}")
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(DraftCase(**json.loads(line)))
-        except (json.JSONDecodeError, ValidationError, TypeError) as exc:
-            raise KnowledgeError(
-                f"{path}:{number}: not a valid draft case ({type(exc).__name__})"
-            ) from exc
-    return cases
+    return read_jsonl(path, DraftCase, "draft", "--drafts")
 
 
 def evaluate_critiques(advisor: Advisor, path: Path) -> CritiqueEvalReport:

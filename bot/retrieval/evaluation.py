@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from bot.errors import InputError
+from bot.jsonl import read_jsonl
 from bot.retrieval.search import Mode, Retriever
 
 MODES: tuple[Mode, ...] = ("dense", "lexical", "hybrid")
@@ -96,20 +95,7 @@ class EvalReport(BaseModel):
 
 def load_questions(path: Path) -> list[Question]:
     """Questions from a JSONL file; InputError naming the line when one is malformed."""
-    if not path.is_file():
-        raise InputError(f"question file {path} not found: pass --questions FILE")
-    questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            questions.append(Question.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
-            raise InputError(f"{path}, line {number}: not a valid question ({first})") from exc
-    if not questions:
-        raise InputError(f"question file {path} is empty: add one JSON question per line")
-    return questions
+    return read_jsonl(path, Question, "question", "--questions")
 
 
 def first_hit(sources: list[str], expected: list[str]) -> int | None:
