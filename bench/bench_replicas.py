@@ -263,9 +263,10 @@ def main() -> None:
             "SLACK_API_URL": api.base_url,
             "KILOVOLT_KNOWLEDGE_DIR": str(knowledge),
             "KILOVOLT_CHROMA_URL": chroma,
-            "KILOVOLT_LLM": "openai:stub",
+            "KILOVOLT_LLM": "openai:gpt-4o-mini",
+            "KILOVOLT_LLM_PROVIDER": "openai",  # the stand-in enforces OpenAI's rules
             "OPENAI_BASE_URL": llm.base_url,
-            "OPENAI_API_KEY": "dummy",
+            "OPENAI_API_KEY": "sk-bench-0123456789",
         }
         env.pop("SLACK_APP_TOKEN", None)
 

@@ -36,10 +36,38 @@ class Settings(BaseSettings):
     embeddings: str = Field("local", validation_alias="KILOVOLT_EMBEDDINGS")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
-    llm_timeout_s: float = Field(30.0, validation_alias="KILOVOLT_LLM_TIMEOUT")
-    llm_max_retries: int = Field(2, validation_alias="KILOVOLT_LLM_MAX_RETRIES")
-    llm_max_tokens: int = Field(700, validation_alias="KILOVOLT_LLM_MAX_TOKENS")
-    llm_temperature: float = Field(0.3, validation_alias="KILOVOLT_LLM_TEMPERATURE")
+    # Which rules the model endpoint follows: OpenAI's own API (and Azure OpenAI) want
+    # `max_completion_tokens` and reject `max_tokens` on reasoning models; OpenAI-compatible
+    # servers (llama.cpp, Ollama, vLLM, LM Studio) honour `max_tokens`. `auto` reads the base URL.
+    llm_provider: Literal["auto", "openai", "azure", "compatible"] = Field(
+        "auto", validation_alias="KILOVOLT_LLM_PROVIDER"
+    )
+    llm_token_param: Literal["auto", "max_completion_tokens", "max_tokens"] = Field(
+        "auto", validation_alias="KILOVOLT_LLM_TOKEN_PARAM"
+    )
+    # Reasoning models (gpt-5 family, o-series): no temperature, a reasoning effort, and hidden
+    # reasoning tokens counted in the output budget. `auto` reads the model name (OpenAI/Azure).
+    llm_reasoning: Literal["auto", "yes", "no"] = Field(
+        "auto", validation_alias="KILOVOLT_LLM_REASONING"
+    )
+    llm_reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] = Field(
+        "low", validation_alias="KILOVOLT_LLM_REASONING_EFFORT"
+    )
+    llm_reasoning_tokens: int = Field(
+        1500, ge=0, le=100_000, validation_alias="KILOVOLT_LLM_REASONING_TOKENS"
+    )
+    llm_timeout_s: float = Field(30.0, gt=0, validation_alias="KILOVOLT_LLM_TIMEOUT")
+    llm_max_retries: int = Field(2, ge=0, le=10, validation_alias="KILOVOLT_LLM_MAX_RETRIES")
+    # One deadline per reply, over every attempt and retry: past it the user gets the offline reply.
+    llm_deadline_s: float = Field(45.0, gt=0, le=600, validation_alias="KILOVOLT_LLM_DEADLINE")
+    # Visible output budgets per task (reasoning models get llm_reasoning_tokens on top).
+    llm_max_tokens: int = Field(700, ge=1, validation_alias="KILOVOLT_LLM_MAX_TOKENS")
+    llm_critique_max_tokens: int = Field(
+        1400, ge=1, validation_alias="KILOVOLT_LLM_CRITIQUE_MAX_TOKENS"
+    )
+    llm_ideas_max_tokens: int = Field(1200, ge=1, validation_alias="KILOVOLT_LLM_IDEAS_MAX_TOKENS")
+    llm_temperature: float = Field(0.3, ge=0, le=2, validation_alias="KILOVOLT_LLM_TEMPERATURE")
+    llm_probe: bool = Field(True, validation_alias="KILOVOLT_LLM_PROBE")
 
     # --- retrieval -----------------------------------------------------------------------------
     top_k: int = Field(5, validation_alias="KILOVOLT_TOP_K")

@@ -97,3 +97,13 @@ def store_settings(
             yield make_settings(warm_data_dir, knowledge_copy, url)
     else:
         yield make_settings(warm_data_dir, knowledge_copy)
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The fixture corpus indexed once (persistent Chroma, local embedder), offline settings."""
+    from bot.retrieval import index_knowledge
+
+    settings = make_settings(tmp_path_factory.mktemp("fixture-index"), FIXTURE_KNOWLEDGE)
+    assert index_knowledge(settings, progress=False).chunks > 0
+    return settings

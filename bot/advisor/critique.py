@@ -24,6 +24,21 @@ OFFLINE_NOTE = {
 }
 
 
+# Checks that state a measurable fact about the draft: a model may add to them, never drop them.
+# Every other check is a keyword signal, evidence that a model confirms or overrules.
+FACT_CHECKS = frozenset(
+    {
+        "hashtag_stuffing",
+        "shouting",
+        "link_not_clickable",
+        "hashtag_case",
+        "image_without_description",
+        "contest_without_rules",
+        "data_collection",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Check:
     """One deterministic check that fired: which principle, how severe, with which facts."""
@@ -46,6 +61,11 @@ def load_check_texts(prompts_dir: Path) -> dict[str, Any]:
             f"cannot load critique texts from {path}: {exc.__class__.__name__}"
         ) from exc
     return data
+
+
+def is_fact(check: Check) -> bool:
+    """True for a measured fact (over the platform's hard length limit counts as one)."""
+    return check.name in FACT_CHECKS or (check.name == "length" and check.severity == "high")
 
 
 def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
@@ -191,6 +211,7 @@ def offline_critique(
     texts: dict[str, Any],
     principles: dict[str, Principle],
     lang: Language,
+    framing: str | None = None,
 ) -> Critique:
     """The full critique without any model: findings, strengths, edit directions."""
     checks = run_checks(s, norms)
@@ -205,4 +226,6 @@ def offline_critique(
         language=lang,
         sources=sources_for(findings, principles, lang),
         notice=OFFLINE_NOTE[lang],
+        platform=norms.name,
+        framing=framing,
     )

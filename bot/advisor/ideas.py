@@ -6,9 +6,10 @@ import hashlib
 import random
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from bot.advisor.models import Idea, Language, Source
 from bot.advisor.principles import Principle
@@ -148,10 +149,39 @@ def idea_sources(
     return out
 
 
+class ModelIdea(BaseModel):
+    """One idea as the model returns it (every field required: strict structured output)."""
+
+    title: str = Field(description="short title")
+    format: str = Field(description="e.g. carrousel, vidéo courte, publication photo, sondage")
+    platform: str
+    principle: str = Field(description="one of the principle ids given")
+    prompt: str = Field(description="two or three sentences the team can act on today")
+    tone: str = Field(description="serieux or leger")
+
+    def to_idea(self) -> Idea:
+        """The public shape."""
+        return Idea(**self.model_dump())
+
+
 class ModelIdeas(BaseModel):
     """The structured ideas the model must return (LLM mode)."""
 
-    ideas: list[Idea] = Field(description="exactly five ideas")
+    ideas: list[ModelIdea] = Field(description="exactly five ideas")
+
+
+def ideas_schema(principle_ids: list[str]) -> type[ModelIdeas]:
+    """ModelIdeas whose `principle` is an enum of the known ids (strict output can't stray)."""
+    idea = create_model(
+        "ModelIdea",
+        __base__=ModelIdea,
+        principle=(Literal[tuple(principle_ids)], Field(description="a principle id")),
+    )
+    return create_model(
+        "ModelIdeas",
+        __base__=ModelIdeas,
+        ideas=(list[idea], Field(description="exactly five ideas")),
+    )
 
 
 def candidates_block(candidates: list[BankIdea]) -> str:
@@ -167,7 +197,7 @@ def merge_ideas(
     model: ModelIdeas, fallback: list[Idea], principles: dict[str, Principle]
 ) -> list[Idea]:
     """The model's ideas with valid principle ids, completed from the bank picks up to five."""
-    ideas = [i for i in model.ideas if i.principle in principles and i.title.strip()]
+    ideas = [i.to_idea() for i in model.ideas if i.principle in principles and i.title.strip()]
     ideas = ideas[:IDEAS_PER_WEEK]
     for extra in fallback:
         if len(ideas) >= IDEAS_PER_WEEK:

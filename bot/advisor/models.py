@@ -46,18 +46,29 @@ class Finding(BaseModel):
     source: str  # guidance document relative to knowledge/
 
 
+class Overrule(BaseModel):
+    """A keyword signal the model judged wrong for this draft, with its one-line reason."""
+
+    signal: str  # the deterministic check's id, e.g. "pure_promotion"
+    principle: str
+    reason: str
+
+
 class Critique(BaseModel):
     """`kilovolt critique` result."""
 
     summary: str
     strengths: list[str] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    overruled: list[Overrule] = Field(default_factory=list)
     signals: dict[str, Any] = Field(default_factory=dict)
     rewrite: str = ""  # LLM mode: a better version; offline: concrete edit directions
     mode: Mode
     language: Language = "fr"
     sources: list[Source] = Field(default_factory=list)
     notice: str | None = None
+    platform: str = "generic"  # the platform whose norms applied
+    framing: str | None = None  # the user's request line, kept out of the critiqued draft
 
 
 class Idea(BaseModel):

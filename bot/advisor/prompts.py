@@ -16,7 +16,20 @@ from bot.errors import ConfigError
 REQUIRED: dict[str, frozenset[str]] = {
     "answer": frozenset({"persona", "passages", "question", "language_name"}),
     "critique": frozenset(
-        {"persona", "principles", "signals", "passages", "draft", "platform", "language_name"}
+        {
+            "persona",
+            "principles",
+            "signals",
+            "facts",
+            "keyword_signals",
+            "passages",
+            "framing",
+            "draft",
+            "platform",
+            "norms",
+            "language_name",
+            "draft_language_name",
+        }
     ),
     "ideas": frozenset(
         {"persona", "week", "season", "theme", "candidates", "principles", "language_name"}

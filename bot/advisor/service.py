@@ -7,14 +7,22 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from bot.advisor import answer as ans
-from bot.advisor.critique import load_check_texts, offline_critique
-from bot.advisor.critique_llm import ModelCritique, merge_critique, principles_block, signals_block
+from bot.advisor.critique import is_fact, load_check_texts, offline_critique, run_checks
+from bot.advisor.critique_llm import (
+    checks_block,
+    critique_schema,
+    merge_critique,
+    norms_block,
+    principles_block,
+    signals_block,
+)
+from bot.advisor.framing import split_framing
 from bot.advisor.guards import asks_for_secrets, check_text, secrets_refusal
 from bot.advisor.guards import looks_like_draft as _looks_like_draft
 from bot.advisor.ideas import (
-    ModelIdeas,
     candidates_block,
     idea_sources,
+    ideas_schema,
     load_bank,
     merge_ideas,
     pick_ideas,
@@ -44,6 +52,18 @@ UNAVAILABLE = {
     "fr": "Le modèle d'IA était indisponible; voici une réponse composée hors ligne.",
     "en": "The AI model was unavailable; here is an answer composed offline.",
 }
+TRUNCATED = {
+    "fr": "La réponse du modèle d'IA dépassait la longueur permise; voici une réponse composée "
+    "hors ligne.",
+    "en": "The AI model's reply ran past its length limit; here is an answer composed offline.",
+}
+
+
+def failure_notice(exc: LLMUnavailableError, language: Language) -> str:
+    """The one line telling the user why the reply was composed offline."""
+    return (TRUNCATED if exc.reason == "length" else UNAVAILABLE)[language]
+
+
 IDEAS_OFFLINE = {
     "fr": "Mode hors ligne : idées tirées de la banque d'idées Kilovolt, sans IA générative.",
     "en": "Offline mode: ideas drawn from Kilovolt's idea bank (in French), without generative AI.",
@@ -99,9 +119,9 @@ class Advisor:
             return self._offline_answer(text, results, lang)
         messages, numbered = self._answer_messages(text, kept, results, lang)
         try:
-            reply = self.llm.complete(messages)
-        except LLMUnavailableError:
-            return self._fallback_answer(text, results, lang)
+            reply = self.llm.complete(messages, "answer")
+        except LLMUnavailableError as exc:
+            return self._fallback_answer(text, results, lang, failure_notice(exc, lang))
         return Answer(
             answer=reply, sources=ans.cited_sources(reply, numbered), mode="llm", language=lang
         )
@@ -113,11 +133,11 @@ class Advisor:
             messages, numbered = self._answer_messages(text, kept, results, lang)
             parts: list[str] = []
             try:
-                for delta in self.llm.stream(messages):
+                for delta in self.llm.stream(messages, "answer"):
                     parts.append(delta)
                     yield delta
-            except LLMUnavailableError:
-                fallback = self._fallback_answer(text, results, lang)
+            except LLMUnavailableError as exc:
+                fallback = self._fallback_answer(text, results, lang, failure_notice(exc, lang))
                 tail = ("\n\n" if parts else "") + fallback.answer
                 yield tail
                 yield fallback.model_copy(update={"answer": "".join(parts) + tail})
@@ -179,41 +199,53 @@ class Advisor:
         body, sources = compose_answer(text, results, lang)
         return Answer(answer=body, sources=sources, mode="offline", language=lang)
 
-    def _fallback_answer(self, text: str, results: list[SearchResult], lang: Language) -> Answer:
+    def _fallback_answer(
+        self, text: str, results: list[SearchResult], lang: Language, notice: str
+    ) -> Answer:
         offline = self._offline_answer(text, results, lang)
         return offline.model_copy(
-            update={
-                "answer": f"{UNAVAILABLE[lang]}\n\n{offline.answer}",
-                "notice": UNAVAILABLE[lang],
-            }
+            update={"answer": f"{notice}\n\n{offline.answer}", "notice": notice}
         )
 
     # --- critiques -----------------------------------------------------------------------------
     def critique(
         self, draft: str, platform: str | None = None, language: Language | None = None
     ) -> Critique:
-        """Critique a post draft against Kilovolt's principles."""
+        """Critique a post draft against Kilovolt's principles (a framing line is set apart)."""
         lang = language or detect_language(draft or "")
-        text = check_text(draft, self.settings, lang, what="draft")
-        norms = resolve_platform(self.settings.prompts_dir, platform)
+        request = split_framing(draft or "", self.settings.prompts_dir)
+        text = check_text(request.draft, self.settings, lang, what="draft")
+        norms = resolve_platform(self.settings.prompts_dir, platform or request.platform)
         signals = compute_signals(text, norms)
-        offline = offline_critique(signals, norms, self.check_texts, self.principles, lang)
+        offline = offline_critique(
+            signals, norms, self.check_texts, self.principles, lang, request.framing
+        )
         if self.llm is None:
             return offline
+        checks = run_checks(signals, norms)
         messages = self.prompts.render(
             "critique",
             principles=principles_block(self.principles, lang),
             signals=signals_block(offline.signals),
+            facts=checks_block(checks, self.check_texts, lang, facts=True),
+            keyword_signals=checks_block(checks, self.check_texts, lang, facts=False),
             passages=self._guidance_for(text),
+            framing=ans.neutralise(request.framing) if request.framing else "(none)",
             draft=ans.neutralise(text),
             platform=norms.label,
+            norms=norms_block(norms),
             language_name=LANGUAGE_NAMES[lang],
+            draft_language_name=LANGUAGE_NAMES[detect_language(text)],
         )
         try:
-            model = self.llm.structured(messages, ModelCritique)
-        except LLMUnavailableError:
-            return offline.model_copy(update={"notice": f"{UNAVAILABLE[lang]} {offline.notice}"})
-        return merge_critique(offline, model, self.principles, lang)
+            schema = critique_schema(
+                list(self.principles), [c.name for c in checks if not is_fact(c)]
+            )
+            model = self.llm.structured(messages, schema, "critique")
+        except LLMUnavailableError as exc:
+            notice = f"{failure_notice(exc, lang)} {offline.notice}"
+            return offline.model_copy(update={"notice": notice})
+        return merge_critique(offline, checks, model, self.check_texts, self.principles, lang)
 
     def _guidance_for(self, text: str) -> str:
         try:
@@ -262,10 +294,12 @@ class Advisor:
             language_name=LANGUAGE_NAMES[language],
         )
         try:
-            model = self.llm.structured(messages, ModelIdeas)
-        except LLMUnavailableError:
-            return offline.model_copy(update={"notice": UNAVAILABLE[language]})
+            model = self.llm.structured(messages, ideas_schema(list(self.principles)), "ideas")
+        except LLMUnavailableError as exc:
+            return offline.model_copy(update={"notice": failure_notice(exc, language)})
         ideas = merge_ideas(model, picks, self.principles)
+        if ideas == picks:  # nothing usable came from the model
+            return offline.model_copy(update={"notice": UNAVAILABLE[language]})
         return offline.model_copy(
             update={
                 "ideas": ideas,

@@ -34,6 +34,7 @@ def serve(
         from bot.slack.startup import (
             bind_listener,
             check_advisor_ready,
+            check_model,
             check_slack_settings,
             open_state_store,
         )
@@ -43,6 +44,7 @@ def serve(
         store = open_state_store(settings)
         bot = build_bot(settings, store=store, socket_mode=use_socket)
         check_advisor_ready(bot.services.advisor)
+        check_model(settings)
         scheduler = None if no_scheduler else WeeklyScheduler(bot.services, bot.app.client)
         if use_socket:
             serve_socket(bot, str(app_token), scheduler)

@@ -119,6 +119,12 @@ def critique_blocks(critique: Critique, reply_id: str, knowledge_dir: Path) -> l
             label = principle_label(knowledge_dir, finding.principle, lang)
             lines.append(f"• *{escape(label)}* — {markdown_to_mrkdwn(finding.message)}")
         blocks += [section(piece) for piece in split_text("\n".join(lines), SECTION_LIMIT)]
+    if critique.overruled:
+        lines = [f"*{t('overruled', lang)}*"]
+        for item in critique.overruled:
+            label = principle_label(knowledge_dir, item.principle, lang)
+            lines.append(f"• _{escape(label)}_ — {markdown_to_mrkdwn(item.reason)}")
+        blocks.append(context(truncate("\n".join(lines), SECTION_LIMIT)))
     if critique.rewrite.strip():
         title = t("rewrite_llm" if critique.mode == "llm" else "rewrite_offline", lang)
         blocks += [{"type": "divider"}, *sections(f"**{title}**\n{critique.rewrite}")]

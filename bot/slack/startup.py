@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import re
 import socket
 from typing import TYPE_CHECKING, Any
@@ -124,6 +125,25 @@ def check_advisor_ready(advisor: AdvisorLike) -> None:
     if failing:
         part, why = next(iter(failing.items()))
         raise ConfigError(f"the advisor is not ready ({part}): {why}")
+
+
+def check_model(settings: Settings) -> None:
+    """Probe the configured chat model once: a rejected parameter, key or model name stops the
+    start with one line naming the setting; an unreachable endpoint only warns (replies fall back
+    to offline answers until it is back)."""
+    if settings.llm == "offline":
+        return
+    from bot.llm import ChatLLM
+    from bot.llm.probe import probe_model
+
+    log = logging.getLogger(__name__)
+    llm = ChatLLM(settings)
+    log.info("chat model: %s", llm.rules.describe())
+    if not settings.llm_probe:
+        return
+    warning = probe_model(llm)
+    if warning:
+        log.warning("start-up model check: %s; replies use the offline mode meanwhile", warning)
 
 
 def bind_listener(host: str, port: int) -> socket.socket:

@@ -51,6 +51,10 @@ TEXTS: dict[str, dict[Language, str]] = {
     },
     "critique_title": {"fr": "Critique de votre brouillon", "en": "Review of your draft"},
     "strengths": {"fr": "Points forts", "en": "Strengths"},
+    "overruled": {
+        "fr": "Signaux automatiques écartés par l’IA",
+        "en": "Automatic signals set aside by the AI",
+    },
     "no_findings": {
         "fr": "Rien à signaler au regard des principes de Kilovolt. Beau travail!",
         "en": "Nothing to flag against Kilovolt’s principles. Nice work!",

@@ -49,12 +49,15 @@ def offline_settings(tmp_path: Path, **overrides: object) -> Settings:
 
 
 def llm_settings(tmp_path: Path, base_url: str, **overrides: object) -> Settings:
-    """Settings for the loopback OpenAI-compatible server: small timeout, no retries."""
+    """Settings for the strict OpenAI stand-in (OpenAI's rules, gpt-4o-mini): small timeout and
+    deadline, no retries."""
     values: dict[str, object] = {
-        "llm": "openai:test-model",
+        "llm": "openai:gpt-4o-mini",
+        "llm_provider": "openai",
         "openai_api_key": "sk-test-secret-0123456789",
         "openai_base_url": base_url,
         "llm_timeout_s": 1.0,
+        "llm_deadline_s": 5.0,
         "llm_max_retries": 0,
         "llm_max_tokens": 321,
     }

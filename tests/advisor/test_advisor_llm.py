@@ -45,7 +45,8 @@ def test_answer_sends_persona_passages_history_and_limits(
     assert "[2] Donner avant de recevoir" in last
     assert f"<user_message>\n{QUESTION}\n</user_message>" in last
     assert "On a une boulangerie." in body["messages"][1]["content"]
-    assert body["max_tokens"] == 321 and body["model"] == "test-model"
+    assert body["max_completion_tokens"] == 321 and body["model"] == "gpt-4o-mini"
+    assert "max_tokens" not in body
     assert "sk-test" not in str(body)
 
 
@@ -95,26 +96,40 @@ def test_critique_structured_output_merges_with_signals(
 ) -> None:
     server.push(
         {
-            "tool": {
+            "json": {
                 "summary": "Trop promotionnel.",
                 "strengths": ["Court."],
                 "findings": [
                     {"principle": "promotion", "severity": "low", "message": "Que du rabais."},
-                    {"principle": "inconnu", "severity": "high", "message": "ignoré"},
                 ],
+                "overruled": [],
                 "rewrite": "Saviez-vous que... Et vous?",
             }
         }
     )
-    critique = advisor.critique("SOLDES!!! -50% sur TOUT, dernière chance! #promo #rabais")
+    framed = (
+        "Peux-tu critiquer mon brouillon pour Instagram?\n"
+        "SOLDES!!! -50% sur TOUT, dernière chance! #promo #rabais"
+    )
+    critique = advisor.critique(framed)
     assert critique.mode == "llm" and critique.rewrite == "Saviez-vous que... Et vous?"
     promotion = next(f for f in critique.findings if f.principle == "promotion")
-    assert promotion.severity == "high" and promotion.message == "Que du rabais."
-    assert all(f.principle != "inconnu" for f in critique.findings)
+    # The model leads judgement calls: its wording and its severity replace the keyword finding.
+    assert promotion.severity == "low" and promotion.message == "Que du rabais."
+    assert critique.platform == "instagram" and critique.framing
+    shouting = next(f for f in critique.findings if f.principle == "format-plateforme")
+    assert "crie" in shouting.message  # a fact the model did not mention stays
     sent = server.requests[0]
     human = sent["messages"][-1]["content"]
     assert '"promo_terms": [' in human and "<draft>\nSOLDES!!!" in human
-    assert sent["tools"][0]["function"]["name"] == "ModelCritique"
+    assert "<framing>\nPeux-tu critiquer mon brouillon pour Instagram?" in human
+    assert "Instagram: 80-1200 characters" in human and "pure_promotion (promotion" in human
+    schema = sent["response_format"]["json_schema"]
+    assert schema["name"] == "ModelCritique"
+    # Principle ids are an enum: a strict structured output cannot invent one.
+    finding = schema["schema"]["$defs"]["ModelFinding"]["properties"]["principle"]
+    assert "promotion" in finding["enum"] and "inconnu" not in finding["enum"]
+    assert sent["max_completion_tokens"] == 1400
 
 
 def test_critique_and_ideas_fall_back_when_llm_fails(
@@ -130,9 +145,9 @@ def test_critique_and_ideas_fall_back_when_llm_fails(
 def test_ideas_in_llm_mode_are_grounded_in_the_bank(advisor: Advisor, server: OpenAIServer) -> None:
     idea = {"title": "Le pain du samedi", "format": "photo", "platform": "facebook",
             "principle": "proximite", "prompt": "Montrez la fournée.", "tone": "leger"}  # fmt: skip
-    server.push({"tool": {"ideas": [idea, {**idea, "title": "X", "principle": "nope"}]}})
+    server.push({"json": {"ideas": [idea, {**idea, "title": " "}]}})
     result = advisor.ideas("boulangerie", week="2025-W36")
     assert result.mode == "llm" and result.ideas[0].title == "Le pain du samedi"
-    assert len(result.ideas) == 5 and all(i.principle != "nope" for i in result.ideas)
+    assert len(result.ideas) == 5 and all(i.title.strip() for i in result.ideas)
     human = server.requests[0]["messages"][-1]["content"]
     assert "Week: 2025-W36 (rentrée, été)" in human and "[8]" in human

@@ -16,21 +16,6 @@ from tests.conftest import FIXTURE_KNOWLEDGE
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The fixture corpus indexed once with the real local embedder (persistent Chroma)."""
-    from bot.retrieval import index_knowledge
-
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("advisor-index"),
-        knowledge_dir=FIXTURE_KNOWLEDGE,
-        llm="offline",
-        embeddings="local",
-    )
-    index_knowledge(settings, progress=False)
-    return settings
-
-
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, fixture_index: Settings) -> Iterator[None]:
     monkeypatch.setenv("KILOVOLT_DATA_DIR", str(fixture_index.data_dir))

@@ -54,6 +54,7 @@ class LlamaSetup:
             "OPENAI_API_KEY": "dummy",
             "KILOVOLT_LLM_MAX_TOKENS": str(MAX_TOKENS),
             "KILOVOLT_LLM_TIMEOUT": "120",
+            "KILOVOLT_LLM_DEADLINE": "300",
             "KILOVOLT_LLM_MAX_RETRIES": "0",
             "OMP_WAIT_POLICY": "passive",
         }
@@ -68,6 +69,7 @@ class LlamaSetup:
             "openai_api_key": "dummy",
             "llm_max_tokens": MAX_TOKENS,
             "llm_timeout_s": 120.0,
+            "llm_deadline_s": 300.0,
             "llm_max_retries": 0,
             **overrides,
         }

@@ -1,4 +1,4 @@
-"""Our requests on a real OpenAI-compatible server: max tokens, streaming, CLI ask and critique."""
+"""Our requests on a real llama.cpp server: the limit it honours, streaming, structured output."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import pytest
 from langchain_core.messages import HumanMessage
 
-from bot.llm.chat import ChatLLM, build_chat_model
+from bot.llm.chat import ChatLLM
 from tests.llm_real.conftest import MAX_TOKENS, LlamaSetup
 
 pytestmark = pytest.mark.integration
@@ -30,12 +30,24 @@ def _kilovolt(llama: LlamaSetup, *args: str, stdin: str | None = None, **env: st
     return json.loads(result.stdout)
 
 
-def test_max_tokens_is_honoured_by_the_server(llama: LlamaSetup) -> None:
-    model = build_chat_model(llama.settings(llm_max_tokens=16))
-    reply = model.invoke([HumanMessage(LONG_TASK)])
-    usage = reply.response_metadata["token_usage"]
-    assert 0 < usage["completion_tokens"] <= 16
-    assert reply.response_metadata["finish_reason"] == "length"
+def test_the_limit_we_send_is_the_one_llama_cpp_honours(llama: LlamaSetup) -> None:
+    llm = ChatLLM(llama.settings(llm_max_tokens=16))
+    params = llm.rules.params("answer")
+    assert params == {"max_tokens": 16, "temperature": 0.3}  # auto: a compatible server
+    reply = llm.client.chat.completions.create(
+        model=llm.rules.model, messages=llm.wire([HumanMessage(LONG_TASK)]), **params
+    )
+    assert reply.usage is not None and 0 < reply.usage.completion_tokens <= 16
+    assert reply.choices[0].finish_reason == "length"
+
+
+def test_a_reply_cut_at_the_limit_is_never_returned_as_complete(llama: LlamaSetup) -> None:
+    from bot.llm import LLMUnavailableError
+
+    llm = ChatLLM(llama.settings(llm_max_tokens=8))
+    with pytest.raises(LLMUnavailableError) as info:
+        llm.complete([HumanMessage(LONG_TASK)])
+    assert info.value.reason == "length"
 
 
 def test_streaming_yields_several_deltas(llama: LlamaSetup) -> None:
@@ -58,9 +70,23 @@ def test_cli_ask_answers_with_the_model(llama: LlamaSetup) -> None:
 def test_cli_critique_gets_structured_output(llama: LlamaSetup) -> None:
     draft = "BIG SALE!!! Buy now, 50% off everything, click the link!!! #sale #promo #deal"
     # A structured critique needs room: a JSON object cut at MAX_TOKENS would not parse.
+    # llama-cpp-python refuses the json_schema response format (422): the client steps down to
+    # its JSON mode with the schema, which constrains the tiny model's output to valid JSON.
     critique = _kilovolt(
-        llama, "critique", "-", "--platform", "facebook", stdin=draft, KILOVOLT_LLM_MAX_TOKENS="400"
+        llama,
+        "critique",
+        "-",
+        "--platform",
+        "facebook",
+        stdin=draft,
+        KILOVOLT_LLM_CRITIQUE_MAX_TOKENS="600",
     )
     assert critique["mode"] == "llm", critique
     assert critique["summary"].strip()
-    assert isinstance(critique["findings"], list)
+    assert isinstance(critique["findings"], list) and isinstance(critique["overruled"], list)
+
+
+def test_cli_ideas_come_from_the_model(llama: LlamaSetup) -> None:
+    ideas = _kilovolt(llama, "ideas", "bakery", KILOVOLT_LLM_IDEAS_MAX_TOKENS="900")
+    assert ideas["mode"] == "llm", ideas
+    assert len(ideas["ideas"]) == 5

@@ -33,6 +33,7 @@ def harness(llama: LlamaSetup, tmp_path: Path) -> Iterator[Harness]:
         openai_api_key="dummy",
         llm_max_tokens=MAX_TOKENS,
         llm_timeout_s=120.0,
+        llm_deadline_s=300.0,
         llm_max_retries=0,
     )
     store = StateStore(f"sqlite:///{tmp_path / 'state.sqlite3'}")

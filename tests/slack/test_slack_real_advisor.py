@@ -21,6 +21,7 @@ from tests.support.openai_server import OpenAIServer
 from tests.support.slack_api import SlackApiStandIn, wait_for
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
+MARK = "«modèle»"  # in every text the strict stand-in writes
 pytestmark = pytest.mark.integration
 
 
@@ -49,7 +50,7 @@ def real_harness(
     stub = (
         None
         if behaviour == "offline"
-        else OpenAIServer("Donnez avant de recevoir [1].").__enter__()
+        else OpenAIServer(f"Donnez avant de recevoir [1]. {MARK}").__enter__()
     )
     if behaviour == "error":
         stub.push({"status": 500}, {"status": 500})
@@ -58,7 +59,8 @@ def real_harness(
     llm: dict[str, Any] = {"llm": "offline"}
     if stub:
         llm = {
-            "llm": "openai:stub-model",
+            "llm": "openai:gpt-5-mini" if behaviour == "reasoning" else "openai:gpt-4o-mini",
+            "llm_provider": "openai",
             "openai_base_url": stub.base_url,
             "openai_api_key": "sk-test-0123456789abcdef",
             "llm_timeout_s": 1.0,
@@ -125,6 +127,47 @@ def test_instant_llm_answer_is_streamed(real_harness: tuple[Harness, OpenAIServe
     )
     assert "Donnez avant de recevoir" in streamed
     assert "Rédigé par l’IA" in json.dumps(stop.params["blocks"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("real_harness", ["ok", "reasoning"], indirect=True)
+def test_mentions_and_dm_drafts_come_from_the_model_under_openai_rules(
+    real_harness: tuple[Harness, OpenAIServer],
+) -> None:
+    """Five mentions and five DM drafts, chat and reasoning model: none falls back offline."""
+    harness, stub = real_harness
+    questions = [
+        "Comment parler de nos promotions sans faire fuir nos abonnés?",
+        "Combien de temps faut-il prévoir chaque semaine pour nos réseaux sociaux?",
+        "Comment répondre à un commentaire négatif sur notre page?",
+        "Quelles règles pour organiser un concours sur Facebook?",
+        "How do we make our posts accessible to screen reader users?",
+    ]
+    drafts = [
+        "SOLDES!!! -50% sur TOUT ce week-end, dernière chance! #promo #rabais #solde #deal",
+        "Peux-tu critiquer mon brouillon pour Instagram?\nNos croissants sortent à 7 h 🥐",
+        "CONCOURS 🎁 Écrivez votre numéro de téléphone en commentaire pour gagner un panier!",
+        "Voici mon brouillon : Nouvelle collection printemps en boutique dès jeudi, venez voir! 🌷",
+        "Big sale this weekend only, buy now!!! #sale #deal #promo #shop #local #store",
+    ]
+    for question in questions:
+        harness.mention(question)
+    for number, draft in enumerate(drafts):
+        harness.message(draft, channel=f"D{number}")
+    stops = wait_for(
+        lambda: (s := harness.api.calls_to("chat.stopStream")) and len(s) == 5 and s, timeout=120
+    )
+    posts = wait_for(
+        lambda: (p := harness.api.calls_to("chat.postMessage")) and len(p) == 5 and p, timeout=120
+    )
+    for call in [*stops, *posts]:
+        blocks = json.dumps(call.params["blocks"], ensure_ascii=False)
+        assert "indisponible" not in blocks and "unavailable" not in blocks.lower()
+        assert "Mode hors ligne" not in blocks and "Offline mode" not in blocks
+    streamed = [c["text"] for call in harness.api.calls_to("chat.startStream", "chat.appendStream")
+                for c in call.params["chunks"]]  # fmt: skip
+    assert "".join(streamed).count(MARK) == 5
+    assert all(MARK in json.dumps(p.params["blocks"], ensure_ascii=False) for p in posts)
+    assert all("max_tokens" not in body for body in stub.requests)
 
 
 @pytest.mark.parametrize("real_harness", ["error", "hang"], indirect=True)

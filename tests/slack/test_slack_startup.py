@@ -18,11 +18,13 @@ from bot.slack.app import build_bot
 from bot.slack.startup import (
     bind_listener,
     check_advisor_ready,
+    check_model,
     check_slack_settings,
     mask_url,
     open_state_store,
 )
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, make_settings
+from tests.support.openai_server import OpenAIServer
 from tests.support.slack_api import SlackApiStandIn
 
 PASSWORD = "s3cret-Pa55word"
@@ -176,3 +178,21 @@ def test_socket_mode_refused_by_slack_is_one_clear_error(
     with pytest.raises(ConfigError, match=r"refused the Socket Mode connection \(invalid_auth\)"):
         serve_socket(bot, "xapp-1-A1-123", None)
     bot.services.store.close()
+
+
+def test_start_up_model_check(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A model the provider rejects stops the start; an unreachable one only warns."""
+    key = "sk-start-up-0123456789"
+    with OpenAIServer() as server:
+        llm = {"openai_base_url": server.base_url, "openai_api_key": key, "llm_provider": "openai"}
+        wrong = make_settings(tmp_path, "http://x/api/", llm="openai:gpt-4o-mimi", **llm)
+        with pytest.raises(ConfigError) as info:
+            check_model(wrong)
+        assert "KILOVOLT_LLM names a model" in info.value.message and key not in info.value.message
+        check_model(make_settings(tmp_path, "http://x/api/", llm="openai:gpt-5-mini", **llm))
+        assert "max_tokens" not in server.requests[-1] and "temperature" not in server.requests[-1]
+    down = {**llm, "openai_base_url": f"http://127.0.0.1:{free_port()}/v1"}
+    with caplog.at_level("WARNING"):
+        check_model(make_settings(tmp_path, "http://x/api/", llm="openai:gpt-4o-mini", **down))
+    assert "cannot be reached" in caplog.text
+    check_model(make_settings(tmp_path, "http://x/api/", llm="offline"))  # nothing to probe

@@ -1,0 +1,66 @@
+"""A request line before a pasted draft is set apart, and the platform it names is used."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.advisor.framing import split_framing
+from bot.config import PROJECT_ROOT
+
+PROMPTS = PROJECT_ROOT / "prompts"
+
+
+@pytest.mark.parametrize(
+    ("text", "framing", "draft", "platform"),
+    [
+        (
+            "Peux-tu critiquer mon brouillon pour Instagram?\n\nVenez goûter nos croissants!",
+            "Peux-tu critiquer mon brouillon pour Instagram?",
+            "Venez goûter nos croissants!",
+            "instagram",
+        ),
+        (
+            "Voici mon brouillon : Nouvelle collection en boutique dès jeudi, passez nous voir!",
+            "Voici mon brouillon :",
+            "Nouvelle collection en boutique dès jeudi, passez nous voir!",
+            None,
+        ),
+        (
+            "What do you think of this LinkedIn post?\n> We're hiring! Join our team in Gatineau.",
+            "What do you think of this LinkedIn post?",
+            "We're hiring! Join our team in Gatineau.",
+            "linkedin",
+        ),
+        (
+            "Brouillon pour fb:\n```\nSOLDES -50% sur tout!!!\n```",
+            "Brouillon pour fb:",
+            "SOLDES -50% sur tout!!!",
+            "facebook",
+        ),
+        (
+            "Pour Instagram :\nNos muffins sortent du four à 7 h.",
+            "Pour Instagram :",
+            "Nos muffins sortent du four à 7 h.",
+            "instagram",
+        ),
+    ],
+)
+def test_framing_is_separated(text: str, framing: str, draft: str, platform: str | None) -> None:
+    request = split_framing(text, PROMPTS)
+    assert (request.framing, request.draft, request.platform) == (framing, draft, platform)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voici notre nouvelle collection!\nVenez la voir en boutique.",
+        "Pouvez-vous deviner notre nouveau produit?\nIndice : il est rouge.",
+        "Suivez-nous sur Instagram pour nos promos!\nÀ samedi!",
+        "Avis aux amateurs de café : notre torréfaction du jeudi est prête.",
+        "Qu'en penses-tu?",
+    ],
+)
+def test_a_draft_that_only_looks_like_a_request_is_kept_whole(text: str) -> None:
+    request = split_framing(text, PROMPTS)
+    assert request.framing is None and request.platform is None
+    assert request.draft == text.strip()
