@@ -140,3 +140,24 @@ def test_cli_json_mode_is_llm_against_the_strict_stand_in(
     for result in outputs:
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["mode"] == "llm"
+
+
+def test_a_llama_cpp_server_gets_max_tokens_and_json_mode(
+    fixture_index: Settings, tmp_path: Path
+) -> None:
+    with OpenAIServer(f"Réponse {MARK} [1].", rules="llamacpp") as server:
+        settings = llm_settings(
+            tmp_path,
+            server.base_url,
+            llm="openai:smollm2",
+            llm_provider="auto",
+            data_dir=fixture_index.data_dir,
+            knowledge_dir=FIXTURE_KNOWLEDGE,
+        )
+        advisor = Advisor(settings)
+        assert advisor.answer(QUESTIONS[0]).mode == "llm"
+        assert advisor.critique(DRAFTS[0]).mode == "llm"
+        assert advisor.ideas("fleuriste", week="2027-W07").mode == "llm"
+        assert all("max_completion_tokens" not in body for body in server.requests)
+        formats = [(b.get("response_format") or {}).get("type") for b in server.requests]
+        assert formats == [None, "json_schema", "json_object", "json_object"]

@@ -77,15 +77,17 @@ def test_a_reply_cut_twice_is_never_shown_as_complete(server: OpenAIServer, tmp_
     assert info.value.reason == "length" and len(server.requests) == 2
 
 
-def test_a_provider_rejection_is_not_retried_and_its_message_is_kept(
-    server: OpenAIServer, tmp_path: Path
+def test_a_provider_rejection_is_not_retried_and_its_message_is_logged(
+    server: OpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # max_tokens forced on a reasoning model: OpenAI answers 400 unsupported_parameter.
     llm = _llm(
         server, tmp_path, llm="openai:gpt-5-mini", llm_token_param="max_tokens", llm_max_retries=2
     )
-    with pytest.raises(LLMUnavailableError) as info:
+    with caplog.at_level("WARNING"), pytest.raises(LLMUnavailableError) as info:
         llm.complete(MESSAGES)
+    assert "Use 'max_completion_tokens' instead" in caplog.text  # the provider's own words
+    assert "sk-test" not in caplog.text
     assert info.value.permanent and info.value.reason == "rejected"
     assert "unsupported_parameter" in info.value.detail and "max_tokens" in info.value.detail
     assert len(server.requests) == 1

@@ -128,7 +128,9 @@ class OpenAIServer:
     def _generated(self, body: dict[str, Any], picks: dict[str, Any]) -> dict[str, Any]:
         fmt = body.get("response_format") or {}
         schema = (fmt.get("json_schema") or {}).get("schema")
-        if fmt.get("type") == "json_schema" and isinstance(schema, dict):
+        if fmt.get("type") == "json_object":  # llama-cpp-python's JSON mode takes a `schema`
+            schema = fmt.get("schema")
+        if fmt.get("type") in ("json_schema", "json_object") and isinstance(schema, dict):
             return {"json": instance(schema, schema, picks=picks)}
         choice = body.get("tool_choice")
         if body.get("tools") and (choice == "required" or isinstance(choice, dict)):
