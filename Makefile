@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout bench bench-replicas clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -56,6 +56,11 @@ bench: index
 	$(UV) run python -m bench.bench_retrieval
 	$(UV) run python -m bench.bench_advisor
 	$(UV) run python -m bench.bench_slack
+
+## Answer/critique/ideas latency, tokens and cost per 1,000 replies for gpt-4o-mini and gpt-5-mini
+## against the paced loopback OpenAI stand-in (prices and pacing: bench/llm_prices.yaml).
+bench-llm: index
+	$(UV) run python -m bench.bench_llm
 
 bench-replicas: setup
 	KILOVOLT_TEST_POSTGRES_URL=$$(scripts/postgres.sh start) $(UV) run python -m bench.bench_replicas

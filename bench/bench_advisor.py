@@ -16,7 +16,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 from bot.advisor import Advisor
 from bot.advisor import answer as ans
-from bot.advisor.critique_llm import principles_block, signals_block
 from bot.advisor.prompts import LANGUAGE_NAMES
 from bot.advisor.signals import in_domain
 from bot.advisor.text import approx_tokens
@@ -93,14 +92,7 @@ def main() -> None:
     budget, out = advisor.settings.history_tokens, advisor.settings.llm_max_tokens
     print(f"answer prompt ~{statistics.median(tokens):.0f} tokens (max {max(tokens)}), "
           f"+ history ≤ {budget}, + output ≤ {out}")  # fmt: skip
-    signals = advisor.critique(DRAFT).signals
-    messages = advisor.prompts.render(
-        "critique", principles=principles_block(advisor.principles, "fr"),
-        signals=signals_block(signals), passages=ans.format_passages(
-            advisor.retriever.search(DRAFT, k=3))[0],
-        draft=DRAFT, platform="Instagram", language_name="French (Quebec)",
-    )  # fmt: skip
-    print(f"critique prompt ~{sum(approx_tokens(str(m.content)) for m in messages)} tokens")
+    # Critique and ideas prompts are measured with real token counts by bench/bench_llm.py.
     if args.calibrate:
         calibrate(advisor)
 

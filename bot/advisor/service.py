@@ -59,9 +59,19 @@ TRUNCATED = {
 }
 
 
+UNUSABLE = {
+    "fr": "La réponse du modèle d'IA était inutilisable; voici une réponse composée hors ligne.",
+    "en": "The AI model's reply was unusable; here is an answer composed offline.",
+}
+
+
 def failure_notice(exc: LLMUnavailableError, language: Language) -> str:
     """The one line telling the user why the reply was composed offline."""
-    return (TRUNCATED if exc.reason == "length" else UNAVAILABLE)[language]
+    if exc.reason == "length":
+        return TRUNCATED[language]
+    if exc.reason in ("unparsable", "refusal"):
+        return UNUSABLE[language]
+    return UNAVAILABLE[language]
 
 
 IDEAS_OFFLINE = {
@@ -164,7 +174,7 @@ class Advisor:
         kept = ans.bounded_history(history, self.settings.history_tokens)
         if asks_for_secrets(text):
             refusal = Answer(
-                answer=secrets_refusal(lang), mode=self.mode, language=lang, covered=False
+                answer=secrets_refusal(lang), mode="offline", language=lang, covered=False
             )
             return refusal, lang, text, kept, []
         results = self.retriever.search(ans.retrieval_query(text, kept), k=self.settings.top_k)
@@ -177,7 +187,7 @@ class Advisor:
         if not results or not covered:
             topics = ans.covered_topics(self.principles, lang)
             reply = Answer(
-                answer=not_covered_text(topics, lang), mode=self.mode, language=lang, covered=False
+                answer=not_covered_text(topics, lang), mode="offline", language=lang, covered=False
             )
             return reply, lang, text, kept, results
         return None, lang, text, kept, results

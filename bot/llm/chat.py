@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -13,7 +12,7 @@ from typing import Any, TypeVar
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, convert_to_openai_messages
 from prometheus_client import Counter
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tenacity import Retrying, retry_if_exception
 
 from bot.config import Settings
@@ -122,8 +121,8 @@ class ChatLLM:
         self.record(task, response.usage)
         choice = response.choices[0]
         text = choice.message.content or ""
-        if choice.finish_reason == "content_filter":
-            raise LLMUnavailableError("refusal", "content filter")
+        if choice.finish_reason == "content_filter" or getattr(choice.message, "refusal", None):
+            raise LLMUnavailableError("refusal", "the model refused or was filtered")
         if choice.finish_reason == "length" or not text.strip():
             raise LLMUnavailableError("length", f"empty or cut ({choice.finish_reason})")
         return text
@@ -273,12 +272,8 @@ class ChatLLM:
         )
         try:
             return retrying(attempt)
-        except openai.LengthFinishReasonError as exc:
-            if exc.completion.usage is not None:
-                self.record(task, exc.completion.usage)
-            raise LLMUnavailableError("length", "cut at the output limit") from exc
-        except (ValidationError, json.JSONDecodeError, LLMUnavailableError):
-            raise  # schema mismatches are the caller's to handle
+        except LLMUnavailableError:
+            raise
         except Exception as exc:
             reason, detail, permanent = describe(exc)
             raise LLMUnavailableError(reason, detail, permanent) from exc

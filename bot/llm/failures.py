@@ -111,10 +111,6 @@ def describe(exc: BaseException) -> tuple[str, str, bool]:
         message, code, param = error_fields(exc)
         detail = f"HTTP {exc.status_code} {code or '-'} (param {param or '-'}): {message}"
         return "rejected" if not is_transient(exc) else "error", detail, not is_transient(exc)
-    if isinstance(exc, openai.LengthFinishReasonError):
-        return "length", "cut at the output limit", False
-    if isinstance(exc, openai.ContentFilterFinishReasonError):
-        return "refusal", "content filter", False
     return "error", type(exc).__name__, False
 
 

@@ -93,27 +93,22 @@ class StructuredFormats:
 
     @staticmethod
     def _json_schema(call: StructuredCall[T]) -> T:
-        llm = call.llm
+        """The schema as a strict JSON-schema response format; the reply parsed (usage counted
+        even when the reply does not match)."""
+        tool = openai.pydantic_function_tool(call.schema)["function"]  # strict, all required
+        response_format = {
+            "type": "json_schema",
+            "json_schema": {"name": tool["name"], "schema": tool["parameters"], "strict": True},
+        }
+        text = call.llm.text_reply(
+            call.messages, call.task, call.deadline, call.scale, response_format
+        )
         try:
-            response = llm.request(
-                llm.client.chat.completions.parse,
-                call.messages,
-                call.task,
-                call.deadline,
-                call.scale,
-                response_format=call.schema,
-            )
-        except (ValidationError, json.JSONDecodeError) as exc:
+            return call.schema.model_validate_json(text)
+        except ValidationError as exc:
             # The server ignored the schema: one plain JSON request, if time allows.
             log.info("%s reply did not follow the schema (%s)", call.task, type(exc).__name__)
             return call.text(None)
-        llm.record(call.task, response.usage)
-        message = response.choices[0].message
-        if message.parsed is not None:
-            return message.parsed
-        if message.refusal:
-            raise LLMUnavailableError("refusal", "the model refused")
-        return call.text(None)
 
 
 def _ask_json(schema: type[BaseModel]) -> HumanMessage:

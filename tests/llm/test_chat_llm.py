@@ -261,3 +261,18 @@ def test_probe_accepts_good_settings_and_only_warns_when_unreachable(
 
     down = ChatLLM(llm_settings(tmp_path, f"http://127.0.0.1:{free_port()}/v1"))
     assert "cannot be reached" in (probe_model(down) or "")
+
+
+def test_a_reply_ignoring_the_schema_gets_one_plain_json_request_and_both_are_counted(
+    server: OpenAIServer, tmp_path: Path
+) -> None:
+    server.push(
+        {"text": "désolé, pas de JSON"}, {"text": '```json\n{"summary": "Ok", "score": 2}\n```'}
+    )
+    llm = _llm(server, tmp_path)
+    seen: list[Usage] = []
+    llm.on_usage = seen.append
+    assert llm.structured(MESSAGES, Verdict, "ideas").score == 2
+    assert len(server.requests) == 2 and len(seen) == 2
+    assert "response_format" not in server.requests[1]
+    assert "JSON" in server.requests[1]["messages"][-1]["content"]

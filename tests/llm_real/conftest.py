@@ -21,7 +21,7 @@ from bot.config import Settings
 
 LLAMA_ENV = "KILOVOLT_LLAMA_URL"
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
-MAX_TOKENS = 48
+MAX_TOKENS = 300  # room for a whole answer: a reply cut at the limit falls back offline
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
