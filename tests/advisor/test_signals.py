@@ -74,5 +74,9 @@ def test_shouted_sales_sentences_are_not_informative() -> None:
 
 
 def test_call_to_action_vocabulary_covers_phone_and_dm() -> None:
-    for text in ("Appelez-nous au 450 555-0182 aujourd'hui", "Réservez en DM", "Call us today"):
+    for text in (
+        "Appelez-nous au 819 555-0147 aujourd'hui",
+        "Écrivez-nous en message privé",
+        "Contact us today",
+    ):
         assert compute_signals(text, INSTAGRAM).call_to_action, text

@@ -25,7 +25,7 @@ def test_words_already_in_the_question_are_not_repeated() -> None:
 
 
 def test_phrases_and_folding() -> None:
-    assert "humour" in expansion("Quel TON prendre sur LinkedIn?")
+    assert "humour" in expansion("Le TON à prendre sur LinkedIn?")
     assert folded_words("L’été, j'aime") == ["ete", "aime"]
 
 
