@@ -106,6 +106,21 @@ class Settings(BaseSettings):
         "INFO", validation_alias="KILOVOLT_LOG_LEVEL"
     )
 
+    @field_validator(
+        "openai_api_key",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        mode="before",
+    )
+    @classmethod
+    def _trim_secret(cls, value: object) -> object:
+        """Secrets mounted from files end with a newline: trimmed; a blank secret is unset."""
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(raw, str):
+            return raw.strip() or None
+        return value
+
     @field_validator("allowed_teams", "allowed_channels", mode="before")
     @classmethod
     def _split_csv(cls, value: object) -> object:
@@ -153,6 +168,13 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         """SQLAlchemy URL for state; SQLite in the data dir unless KILOVOLT_DATABASE_URL is set."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'state.sqlite3').resolve()}"
+
+
+def secret_value(value: SecretStr | str | None) -> str | None:
+    """A secret as it must be used: trimmed (Secrets mounted from files end with a newline);
+    None when unset or blank."""
+    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    return (raw or "").strip() or None
 
 
 @lru_cache(maxsize=1)

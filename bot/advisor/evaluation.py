@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
+from bot.advisor.text import words
 from bot.errors import InputError
 from bot.jsonl import read_jsonl
 
@@ -49,19 +50,64 @@ class PrincipleScore(BaseModel):
         return {**self.model_dump(), "precision": self.precision, "recall": self.recall}
 
 
+class Headline(BaseModel):
+    """The two promotion figures and the emoji-only count: promotional drafts flagged
+    'promotion' (recall), value-first drafts wrongly flagged (false-positive rate), and drafts
+    without a single word that still got a critique."""
+
+    promotional: int = 0
+    promotional_flagged: int = 0
+    value_first: int = 0
+    value_first_flagged: int = 0
+    wordless: int = 0
+    wordless_critiqued: int = 0
+
+    @property
+    def promotion_recall(self) -> float | None:
+        return self.promotional_flagged / self.promotional if self.promotional else None
+
+    @property
+    def promotion_false_positive_rate(self) -> float | None:
+        return self.value_first_flagged / self.value_first if self.value_first else None
+
+    def add(self, case: DraftCase, raised: set[str] | None) -> None:
+        """Count one draft (`raised` is None when the critique refused it)."""
+        flagged = raised is not None and "promotion" in raised
+        if case.kind == "promotional":
+            self.promotional += 1
+            self.promotional_flagged += flagged
+        elif case.kind == "value-first":
+            self.value_first += 1
+            self.value_first_flagged += flagged
+        if not words(case.draft):
+            self.wordless += 1
+            self.wordless_critiqued += raised is not None
+
+    def as_row(self) -> dict[str, object]:
+        """JSON-friendly counts and rates."""
+        return {
+            **self.model_dump(),
+            "promotion_recall": self.promotion_recall,
+            "promotion_false_positive_rate": self.promotion_false_positive_rate,
+        }
+
+
 class CritiqueEvalReport(BaseModel):
-    """Per-principle and overall scores, plus the drafts the critic got wrong."""
+    """Per-principle and overall scores, the headline figures, and the drafts the critic got
+    wrong."""
 
     drafts: int
     mode: str
     principles: list[PrincipleScore]
     overall: PrincipleScore
+    headline: Headline = Field(default_factory=Headline)
     errors: list[dict[str, object]] = Field(default_factory=list)
 
     def model_dump(self, **kwargs: object) -> dict:  # type: ignore[override]
         data = super().model_dump(**kwargs)  # type: ignore[arg-type]
         data["principles"] = [p.as_row() for p in self.principles]
         data["overall"] = self.overall.as_row()
+        data["headline"] = self.headline.as_row()
         return data
 
     def render(self, console: Console) -> None:
@@ -80,6 +126,14 @@ class CritiqueEvalReport(BaseModel):
                 style="bold" if score is self.overall else None,
             )  # fmt: skip
         console.print(table)
+        h = self.headline
+        console.print(
+            f"Promotion recall on promotional drafts: {h.promotional_flagged}/{h.promotional} "
+            f"({pct(h.promotion_recall)}); value-first drafts called promotional: "
+            f"{h.value_first_flagged}/{h.value_first} ({pct(h.promotion_false_positive_rate)}); "
+            f"drafts without words critiqued: {h.wordless_critiqued}/{h.wordless}",
+            highlight=False,
+        )
         for error in self.errors:
             console.print(
                 f"  {error['id']}: missed {error['missed']}, wrongly raised {error['wrong']}"
@@ -96,15 +150,18 @@ def evaluate_critiques(advisor: Advisor, path: Path) -> CritiqueEvalReport:
     cases = load_cases(path)
     scores: dict[str, PrincipleScore] = {}
     errors: list[dict[str, object]] = []
+    headline = Headline()
     for case in cases:
         try:
             critique = advisor.critique(case.draft, platform=case.platform, language="fr")
         except InputError as exc:
+            headline.add(case, None)
             errors.append(
                 {"id": case.id, "missed": case.expected, "wrong": [], "error": exc.message}
             )
             continue
         raised = {f.principle for f in critique.findings}
+        headline.add(case, raised)
         for principle in {*case.expected, *case.not_expected}:
             score = scores.setdefault(principle, PrincipleScore(principle=principle))
             if principle in case.expected:
@@ -124,7 +181,12 @@ def evaluate_critiques(advisor: Advisor, path: Path) -> CritiqueEvalReport:
         fn=sum(s.fn for s in ordered),
     )
     return CritiqueEvalReport(
-        drafts=len(cases), mode=advisor.mode, principles=ordered, overall=overall, errors=errors
+        drafts=len(cases),
+        mode=advisor.mode,
+        principles=ordered,
+        overall=overall,
+        headline=headline,
+        errors=errors,
     )
 
 

@@ -29,6 +29,8 @@ _FOR_NETWORK = re.compile(
     r"\b(pour|for|sur|on)\s+(facebook|fb|instagram|insta|ig|linkedin|tiktok|twitter|x)\b",
     re.IGNORECASE,
 )
+# A block that is entirely quoted (« … », "…", “…”, ```…``` or > lines): text set apart to be read.
+_QUOTED = re.compile(r"«[^»]+»|\"[^\"]+\"|“[^”]+”|```.+```|(?:>[^\n]*\n?)+", re.DOTALL)
 _FENCE = re.compile(r"^```[\w-]*\n?|\n?```$")
 _QUOTE_LINE = re.compile(r"^\s*>\s?", re.MULTILINE)
 MAX_FRAMING_CHARS = 240
@@ -85,7 +87,8 @@ def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
     stripped = text.strip()
     head, _, rest = stripped.partition("\n")
     framing: str | None = None
-    if rest.strip() and len(head) <= MAX_FRAMING_CHARS and _asks(head):
+    quoted = _QUOTED.fullmatch(rest.strip()) is not None
+    if rest.strip() and len(head) <= MAX_FRAMING_CHARS and (_asks(head) or quoted):
         framing, draft = head.strip(), rest
     else:
         before, colon, after = head.partition(":")

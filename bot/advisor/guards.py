@@ -1,11 +1,11 @@
-"""Input guards: validation of user text, requests for secrets, and draft-vs-question routing."""
+"""Input guards: validation of user text and requests for secrets."""
 
 from __future__ import annotations
 
 import re
 
 from bot.advisor.models import Language
-from bot.advisor.text import fold, words
+from bot.advisor.text import words
 from bot.config import Settings
 from bot.errors import InputError
 
@@ -22,19 +22,6 @@ _REVEAL = re.compile(
     r"repeat|what\s+(is|are)|quel(le)?s?\s+(est|sont)|c['’]est\s+quoi)",
     re.IGNORECASE,
 )
-_QUESTION_START = re.compile(
-    r"^\s*(comment|pourquoi|quoi|quel(le)?s?|quand|combien|est-ce|est ce|peux-tu|pouvez-vous|"
-    r"devrais|dois|faut-il|y a-t-il|c'est quoi|how|what|why|when|which|should|can|could|do|does|is|"
-    r"are|any)\b",
-    re.IGNORECASE,
-)
-_DRAFT_MARKER = re.compile(
-    r"(brouillon|draft|critique|mon\s+post|ma\s+publication|ce\s+post|cette\s+publication|"
-    r"qu['’]en\s+penses?|what\s+do\s+you\s+think)",
-    re.IGNORECASE,
-)
-_HASHTAG_OR_LINK = re.compile(r"(?<![\w&])#\w|https?://|\bwww\.")
-_EMOJI = re.compile("[\U0001f300-\U0001faff\U00002600-\U000027bf]")
 
 
 def check_text(text: str, settings: Settings, language: Language, what: str = "question") -> str:
@@ -80,21 +67,3 @@ def secrets_refusal(language: Language) -> str:
         "vous aider avec la communication de votre entreprise dans les médias sociaux : "
         "posez-moi une question sur une publication, un réseau ou votre calendrier."
     )
-
-
-def looks_like_draft(text: str) -> bool:
-    """True when a DM looks like a pasted post draft rather than a question to the advisor."""
-    stripped = text.strip()
-    if not stripped:
-        return False
-    first_line = stripped.splitlines()[0]
-    marker = _DRAFT_MARKER.search(first_line) and len(stripped) > len(first_line) + 20
-    if marker:
-        return True
-    if _QUESTION_START.match(fold(first_line)) and len(stripped) < 300:
-        return False
-    signals = bool(_HASHTAG_OR_LINK.search(stripped)) + bool(_EMOJI.search(stripped))
-    if signals and len(stripped) >= 25:
-        return True
-    n_sentences = len(re.findall(r"[.!?…]+(\s|$)", stripped))
-    return len(stripped) >= 220 and n_sentences >= 2 and not stripped.endswith("?")

@@ -18,7 +18,6 @@ from bot.advisor.critique_llm import (
 )
 from bot.advisor.framing import split_framing
 from bot.advisor.guards import asks_for_secrets, check_text, secrets_refusal
-from bot.advisor.guards import looks_like_draft as _looks_like_draft
 from bot.advisor.ideas import (
     candidates_block,
     idea_sources,
@@ -35,6 +34,7 @@ from bot.advisor.platforms import load_platforms, resolve_platform
 from bot.advisor.principles import load_principles
 from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
 from bot.advisor.readiness import CachedProbe
+from bot.advisor.routing import Route, route_message
 from bot.advisor.signals import compute_signals, in_domain, load_lexicon
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import Settings
@@ -339,6 +339,6 @@ class Advisor:
         return checks
 
     # --- routing -------------------------------------------------------------------------------
-    def looks_like_draft(self, text: str) -> bool:
-        """True when a DM looks like a pasted post draft rather than a question."""
-        return _looks_like_draft(text)
+    def route(self, text: str) -> Route:
+        """Where a DM goes: 'critique' (a post draft), 'answer' (a question) or 'ask' (unsure)."""
+        return route_message(text, self.settings.prompts_dir)

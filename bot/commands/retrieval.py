@@ -105,23 +105,44 @@ def eval_command(
     drafts: Annotated[
         Path | None, typer.Option("--drafts", help="JSONL drafts for the critique evaluation.")
     ] = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Results per query.")] = 5,
+    knowledge: Annotated[
+        Path | None,
+        typer.Option(
+            "--knowledge",
+            help="Knowledge directory the questions were written for (index it first with "
+            "`kilovolt index --knowledge DIR`, same KILOVOLT_DATA_DIR).",
+        ),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Documents ranked per query.")] = 5,
+    misses: Annotated[
+        bool, typer.Option("--misses/--no-misses", help="List the hybrid's misses (table).")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Retrieval metrics (recall@1/3/5, MRR@5): dense vs BM25 vs hybrid, overall and per style."""
+    """Retrieval metrics (recall@1/3/5, MRR@5) per style: hybrid beside its baselines.
+
+    Baselines in the same run: dense and BM25 over whole documents, dense and BM25 over chunks,
+    and the hybrid without glossary expansion. Then the advisor's coverage and critique scores.
+    """
     from bot.advisor import Advisor
     from bot.retrieval import Retriever
-    from bot.retrieval.evaluation import evaluate_retrieval, load_questions
+    from bot.retrieval.baselines import DocumentBaselines
+    from bot.retrieval.evaluation import check_corpus, evaluate_retrieval, load_questions
+    from bot.retrieval.loader import load_knowledge
 
-    settings = _settings()
+    settings = _settings(knowledge)
     with user_errors():
         if drafts is not None and not drafts.is_file():
             raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
         cases = load_questions(questions)
+        documents = load_knowledge(settings.knowledge_dir, settings.max_file_bytes).documents
         retriever = Retriever(settings)  # one index load and model for every evaluation below
-        report = evaluate_retrieval(retriever, cases, k=k)
+        check_corpus(retriever.indexed_sources(), documents, cases)
+        with err_console.status("embedding whole documents (cached after the first run)"):
+            baselines = DocumentBaselines.build(documents, retriever.embedder())
+        report = evaluate_retrieval(retriever, cases, k=k, baselines=baselines)
         if not as_json:
-            report.render(console)
+            report.render(console, misses=misses)
         drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
         advisor = Advisor(settings, retriever=retriever)
         advisor_reports = _advisor_evals(advisor, cases, drafts_path, as_json)

@@ -28,8 +28,11 @@ def free_port() -> int:
 
 
 def serve_command(port: int) -> list[str]:
-    """The production bot in HTTP mode, run with this interpreter."""
-    return [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(port)]
+    """The production bot in HTTP mode on loopback only, run with this interpreter."""
+    return [
+        *(sys.executable, "-m", "bot.cli", "serve", "--http"),
+        *("--host", "127.0.0.1", "--port", str(port)),
+    ]
 
 
 class BotProcess:

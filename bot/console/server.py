@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.console.delivery import Delivery
+from bot.console.guard import guarded
 from bot.console.process import BotProcess, new_credentials, serve_command
 from bot.console.render import block_html, message_view
 from bot.console.slack_api import SlackWebApi
@@ -39,6 +40,7 @@ class Console:
         command: Callable[[int], list[str]] = serve_command,
         ready_timeout_s: float = 120.0,
     ) -> None:
+        self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.slash_command = slash_command
         token, secret = new_credentials()
@@ -186,15 +188,18 @@ class Console:
         return JSONResponse({"ok": True})
 
     def app(self) -> Starlette:
+        def ui(handler: Any, write: bool = True) -> Any:  # other sites kept out (guard.py)
+            return guarded(handler, self.port, write=write)
+
         routes = [
             Route("/", self.page),
-            Route("/ui/events", self.feed),
-            Route("/ui/send", self.send, methods=["POST"]),
-            Route("/ui/action", self.action, methods=["POST"]),
-            Route("/ui/home", self.home, methods=["POST"]),
-            Route("/ui/assistant", self.assistant, methods=["POST"]),
-            Route("/ui/restart", self.restart, methods=["POST"]),
-            Route("/ui/calls", self.calls),
+            Route("/ui/events", ui(self.feed, write=False)),
+            Route("/ui/send", ui(self.send), methods=["POST"]),
+            Route("/ui/action", ui(self.action), methods=["POST"]),
+            Route("/ui/home", ui(self.home), methods=["POST"]),
+            Route("/ui/assistant", ui(self.assistant), methods=["POST"]),
+            Route("/ui/restart", ui(self.restart), methods=["POST"]),
+            Route("/ui/calls", ui(self.calls, write=False)),
             Route("/api/{method}", self.api.endpoint, methods=["GET", "POST"]),
             Route("/response/{key}", self.response_url, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import logging
@@ -204,8 +206,15 @@ class SlackWebApi(StreamAndAssistantMethods):
         channel = self._channel(args.get("channel"))
         root = self._message(channel, args.get("ts"))
         thread = self.ws.thread(channel, root.thread_ts or root.ts)
-        limit = int(args.get("limit") or 1000)
-        return {"messages": [m.to_api() for m in thread[:limit]], "has_more": False}
+        limit = min(int(args.get("limit") or 1000), 1000)  # Slack's page is 1,000 at most
+        start = _cursor_offset(str(args.get("cursor") or ""))
+        page, rest = thread[start : start + limit], thread[start + limit :]
+        next_cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if rest else ""
+        return {
+            "messages": [m.to_api() for m in page],
+            "has_more": bool(rest),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def history(self, args: dict[str, Any]) -> Result:
         channel = self._channel(args.get("channel"))
@@ -266,3 +275,16 @@ def _error(code: str, messages: list[str]) -> Result:
     if messages:
         result["response_metadata"] = {"messages": messages}
     return result
+
+
+def _cursor_offset(cursor: str) -> int:
+    """The offset a `next_cursor` of ours stands for (0 without one); invalid_cursor otherwise."""
+    if not cursor:
+        return 0
+    try:
+        name, _, offset = base64.b64decode(cursor, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise SlackError("invalid_cursor") from exc
+    if name != "offset" or not offset.isdigit():
+        raise SlackError("invalid_cursor")
+    return int(offset)

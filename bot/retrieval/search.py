@@ -178,14 +178,24 @@ class Retriever:
             for cid, dist in zip(found["ids"][0], found["distances"][0], strict=True)
         ]
 
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[SearchResult]:
-        """The `k` best chunks for `query` (`mode`: hybrid, dense only or lexical only)."""
+    def indexed_sources(self) -> set[str]:
+        """The sources (knowledge files) the active index holds."""
+        _, corpus = self._ready()
+        return {str(m.get("source", "")) for m in corpus.metadatas}
+
+    def search(
+        self, query: str, k: int = 5, mode: Mode = "hybrid", expand: bool = True
+    ) -> list[SearchResult]:
+        """The `k` best chunks for `query` (`mode`: hybrid, dense only or lexical only).
+
+        `expand=False` skips the glossary expansion (the evaluation's ablation).
+        """
         query = self._check_query(query)
         if k < 1:
             raise InputError("the number of results must be at least 1")
         collection, corpus = self._ready()
         n = min(len(corpus.ids), max(CANDIDATES, 4 * k))
-        expanded = expand_query(query)
+        expanded = expand_query(query) if expand else query
         vector = self._query_vector(query) if mode != "lexical" else None
         dense: list[tuple[str, float]] = []
         if vector is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,9 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.config import Settings
+from bot.config import Settings, secret_value
 from bot.errors import ConfigError
-from bot.slack import listeners
+from bot.slack import acks, listeners
 from bot.slack.dedupe import count_requests
 from bot.slack.gating import BotIdentity
 from bot.slack.redaction import add_secrets, install_log_redaction
@@ -54,10 +53,6 @@ def web_client(settings: Settings, token: str, rate_limit_retries: int = 3) -> W
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
-
-
-def _secret(value: Any) -> str | None:
-    return value.get_secret_value() if value is not None else None
 
 
 def _auth_test(settings: Settings, token: str, base_url: str) -> Any:
@@ -99,8 +94,8 @@ def build_bot(
     workers: int | None = None,
 ) -> SlackBot:
     """Build the Bolt app; raises ConfigError when the Slack credentials are missing."""
-    token = _secret(settings.slack_bot_token)
-    signing_secret = _secret(settings.slack_signing_secret)
+    token = secret_value(settings.slack_bot_token)
+    signing_secret = secret_value(settings.slack_signing_secret)
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…).")
     if not signing_secret and not socket_mode:
@@ -109,7 +104,8 @@ def build_bot(
             "or set SLACK_APP_TOKEN for Socket Mode)."
         )
     add_secrets(
-        [token, signing_secret, _secret(settings.slack_app_token), _secret(settings.openai_api_key)]
+        [token, signing_secret]
+        + [secret_value(s) for s in (settings.slack_app_token, settings.openai_api_key)]
     )
     install_log_redaction()
     client = web_client(settings, token)
@@ -128,16 +124,16 @@ def build_bot(
         bot=bot,
         clock=clock or system_clock,
     )
+    executor, work = acks.listener_executor(workers or settings.slack_workers)
     app = App(
         client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=bool(signing_secret),
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=workers or settings.slack_workers, thread_name_prefix="kilovolt-slack"
-        ),
+        listener_executor=executor,
         name="kilovolt",
     )
+    acks.install(app, work)  # acks never queue behind answers (see bot/slack/acks.py)
     app.use(count_requests)
     listeners.register(app, services)
     log.info("Slack app ready as %s", bot.user_id)

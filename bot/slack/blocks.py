@@ -20,6 +20,8 @@ MAX_BLOCKS = 50
 MAX_TEXT = 40000
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
+ROUTE_CRITIQUE = "route_critique"
+ROUTE_ANSWER = "route_answer"
 SHARE_IDEAS = "share_ideas"
 
 
@@ -64,6 +66,21 @@ def feedback_block(reply_id: str, language: Language, share: bool = False) -> Bl
     if share:
         elements.append(_button(t("share", language), SHARE_IDEAS, reply_id, style="primary"))
     return {"type": "actions", "block_id": f"feedback:{reply_id}", "elements": elements}
+
+
+def route_question_blocks(reply_id: str, language: Language) -> list[Block]:
+    """Ask whether an ambiguous DM is a draft to critique or a question (two buttons)."""
+    return [
+        section(t("route_question", language)),
+        {
+            "type": "actions",
+            "block_id": f"route:{reply_id}",
+            "elements": [
+                _button(t("route_critique", language), ROUTE_CRITIQUE, reply_id, style="primary"),
+                _button(t("route_answer", language), ROUTE_ANSWER, reply_id),
+            ],
+        },
+    ]
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:

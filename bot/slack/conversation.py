@@ -13,7 +13,13 @@ from slack_sdk.errors import SlackApiError
 from bot.advisor.models import Answer
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
 from bot.slack import metrics
-from bot.slack.blocks import answer_blocks, critique_blocks, fallback_text, stream_tail_blocks
+from bot.slack.blocks import (
+    answer_blocks,
+    critique_blocks,
+    fallback_text,
+    route_question_blocks,
+    stream_tail_blocks,
+)
 from bot.slack.formatting import clean_user_text
 from bot.slack.history import thread_history
 from bot.slack.services import Services
@@ -55,23 +61,46 @@ class Conversation:
             services.languages.remember(str(event.get("user") or ""), self.language)
         self.kind = services.store.thread_kind(self.channel, self.thread_ts)
 
-    def run(self) -> None:
-        """Show progress, produce the reply, and always clear the progress marker."""
+    def run(self, route: str | None = None) -> None:
+        """Show progress, produce the reply, and always clear the progress marker.
+
+        In a DM the route is the thread's chosen one, else the advisor's reading of the message;
+        when it is unsure, the user picks with two buttons (see `ask_route`)."""
         if not self.text:
             self.client.chat_postMessage(
                 channel=self.channel, thread_ts=self.thread_ts, text=t("empty", self.language)
             )
             return
+        if route is None and self.is_dm:
+            chosen = self.kind if self.kind in ("critique", "answer") else None
+            route = chosen or self.services.advisor.route(self.text)
+        if route == "ask":
+            self.ask_route()
+            return
         # Join first: a follow-up sent while this reply is being written is answered too.
         self.services.store.join_thread(self.channel, self.thread_ts, self.kind or "thread")
         self._progress(on=True)
         try:
-            if self.is_dm and self.services.advisor.looks_like_draft(self.text):
+            if route == "critique":
                 self._critique()
             else:
                 self._answer()
         finally:
             self._progress(on=False)
+
+    def ask_route(self) -> None:
+        """Ask whether the DM is a draft or a question; the buttons carry a saved copy of it."""
+        reply_id = new_reply_id()
+        where = {"ts": self.ts, "thread_ts": self.thread_ts, "user": self.event.get("user")}
+        self.services.store.save_reply(
+            reply_id, "routing", question=self.text, channel=self.channel, payload=where
+        )
+        self.client.chat_postMessage(
+            channel=self.channel,
+            thread_ts=self.thread_ts,
+            text=t("route_question", self.language),
+            blocks=route_question_blocks(reply_id, self.language),
+        )
 
     def _answer(self) -> None:
         history = []

@@ -27,6 +27,8 @@ _BULLET = re.compile(r"^(\s*)[-*+]\s+", re.MULTILINE)
 _RULE = re.compile(r"^\s*([-*_])\s*(\1\s*){2,}$", re.MULTILINE)
 
 BOLD_MARK = "\x01"
+MAX_OPEN_TOKEN = 300  # longer than any real <!…>, <@…> or <#…> token: an open `<` past it is text
+_OPEN_TOKEN = re.compile(r"<(?:[!@#][^<>]*)?$")
 
 
 def defang(text: str) -> str:
@@ -35,6 +37,21 @@ def defang(text: str) -> str:
     text = _SUBTEAM.sub(lambda m: f"@{ZWSP}{(m.group(1) or 'groupe').lstrip('@')}", text)
     text = _SPECIAL.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)
     return _AT_MASS.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)
+
+
+def hold_open_token(text: str) -> tuple[str, str]:
+    """(`text` safe to send now, a trailing Slack token still open to send with what follows).
+
+    A token split between two streamed chunks (`<!subteam^S1|@a ` + `b>`) would escape `defang`,
+    which sees one chunk at a time. An open `<` longer than MAX_OPEN_TOKEN is not held but broken
+    (a zero-width space after it), so it can never close into a token later.
+    """
+    match = _OPEN_TOKEN.search(text)
+    if match is None:
+        return text, ""
+    if len(text) - match.start() <= MAX_OPEN_TOKEN:
+        return text[: match.start()], text[match.start() :]
+    return f"{text[: match.start() + 1]}{ZWSP}{text[match.start() + 1 :]}", ""
 
 
 def clean_user_text(text: str, bot_user_id: str | None = None) -> str:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.config import secret_value
 from bot.errors import ConfigError
 from bot.slack.app import SlackBot
 from bot.slack.scheduler import WeeklyScheduler
@@ -43,13 +44,30 @@ def health(bot: SlackBot) -> tuple[bool, dict[str, str]]:
     return all(v == "ok" for v in checks.values()), checks
 
 
+async def read_bounded(request: Request, limit: int) -> bytes | Response:
+    """The body, read no further than `limit` bytes: 413 when the declared length (checked first)
+    or the bytes received pass it, 400 for an unreadable Content-Length."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            return Response(status_code=400)
+        if int(declared) > limit:
+            return Response(status_code=413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return Response(status_code=413)
+    return bytes(body)
+
+
 def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> Starlette:
     """The ASGI app; Bolt's dispatch runs in a worker thread so the event loop never blocks."""
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return Response(status_code=413)
+        body = await read_bounded(request, MAX_BODY_BYTES)
+        if isinstance(body, Response):
+            return body
         bolt_response = await run_in_threadpool(bot.app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
@@ -109,7 +127,7 @@ def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | Non
         scheduler.start()
     try:
         log.info("Socket Mode: connecting to Slack")
-        SocketModeHandler(bot.app, app_token).start()
+        SocketModeHandler(bot.app, secret_value(app_token) or "").start()
     except SlackApiError as exc:
         error = slack_error_code(exc, "apps.connections.open")
         raise ConfigError(

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
-from bot.config import Settings
+from bot.config import Settings, secret_value
 from bot.errors import ConfigError, KilovoltError
 from bot.state import StateStore
 
@@ -50,7 +50,7 @@ def slack_error_code(exc: SlackApiError, default: str) -> str:
 
 
 def _secret(value: Any) -> str:
-    return value.get_secret_value().strip() if value is not None else ""
+    return secret_value(value) or ""
 
 
 def check_slack_settings(settings: Settings, *, socket_mode: bool) -> None:

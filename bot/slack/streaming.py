@@ -13,7 +13,7 @@ from slack_sdk.web.chat_stream import ChatStream
 
 from bot.slack import metrics
 from bot.slack.blocks import Block, fallback_text, fit, sections
-from bot.slack.formatting import defang, markdown_to_mrkdwn, truncate
+from bot.slack.formatting import defang, hold_open_token, markdown_to_mrkdwn, truncate
 from bot.slack.startup import slack_error_code
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ class ReplyStream:
         if cut == 0 and len(self.pending) > 100:
             cut = len(self.pending)
         if cut:
-            chunk, self.pending = self.pending[:cut], self.pending[cut:]
+            chunk, held = hold_open_token(self.pending[:cut])
+            self.pending = held + self.pending[cut:]
             self._send(chunk)
 
     def _send(self, chunk: str) -> None:

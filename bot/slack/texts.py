@@ -51,6 +51,25 @@ TEXTS: dict[str, dict[Language, str]] = {
     },
     "critique_title": {"fr": "Critique de votre brouillon", "en": "Review of your draft"},
     "strengths": {"fr": "Points forts", "en": "Strengths"},
+    "route_question": {
+        "fr": "Voulez-vous que je critique ce texte comme une publication, ou est-ce une "
+        "question pour moi?",
+        "en": "Should I critique this text as a post, or is it a question for me?",
+    },
+    "route_critique": {"fr": "Critiquer ce texte", "en": "Critique this text"},
+    "route_answer": {"fr": "C’est une question", "en": "It’s a question"},
+    "route_chosen_critique": {
+        "fr": "Entendu : je critique ce texte.",
+        "en": "Got it: I’ll critique this text.",
+    },
+    "route_chosen_answer": {
+        "fr": "Entendu : je réponds à votre question.",
+        "en": "Got it: I’ll answer your question.",
+    },
+    "route_gone": {
+        "fr": "Je ne retrouve plus ce message; renvoyez-le et je m’en occupe.",
+        "en": "I can’t find that message anymore; send it again and I’ll take care of it.",
+    },
     "overruled": {
         "fr": "Signaux automatiques écartés par l’IA",
         "en": "Automatic signals set aside by the AI",

@@ -105,8 +105,22 @@ class StateStore:
         except IntegrityError:
             pass
 
+    def set_thread_kind(self, channel: str, thread_ts: str, kind: str) -> None:
+        """Join the thread if needed and set its kind (e.g. a DM thread's chosen route)."""
+        with self._session.begin() as session:
+            row = session.get(JoinedThread, (channel, thread_ts))
+            if row is None:
+                session.add(
+                    JoinedThread(
+                        channel=channel, thread_ts=thread_ts, kind=kind, joined_at=utcnow()
+                    )
+                )
+            else:
+                row.kind = kind
+
     def thread_kind(self, channel: str, thread_ts: str) -> str | None:
-        """The kind of a joined thread ('thread', 'assistant'), or None when not joined."""
+        """The kind of a joined thread ('thread', 'assistant', or a DM thread's chosen route
+        'critique' / 'answer'), or None when not joined."""
         with self._session() as session:
             row = session.get(JoinedThread, (channel, thread_ts))
             return row.kind if row else None

@@ -91,8 +91,8 @@ def test_bad_questions_raise_input_error(advisor: Advisor, text: str) -> None:
     assert info.value.for_language("fr") != info.value.for_language("en")
 
 
-def test_looks_like_draft(advisor: Advisor) -> None:
-    assert advisor.looks_like_draft("SOLDES 50% ce week-end!!! #promo #rabais")
-    assert advisor.looks_like_draft("Voici mon brouillon :\nNouvelle saison! Venez nous voir.")
-    assert not advisor.looks_like_draft("Comment publier plus souvent sur Facebook?")
-    assert not advisor.looks_like_draft("Should I post every day on Instagram?")
+def test_dm_routing(advisor: Advisor) -> None:
+    assert advisor.route("SOLDES 50% ce week-end!!! #promo #rabais") == "critique"
+    assert advisor.route("Voici mon brouillon :\nNouvelle saison! Venez nous voir.") == "critique"
+    assert advisor.route("Comment publier plus souvent sur Facebook?") == "answer"
+    assert advisor.route("Should I post every day on Instagram?") == "answer"

@@ -111,7 +111,19 @@ def test_eval_json_compares_three_modes(
     result = runner.invoke(app, ["eval", "--questions", str(questions), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["questions"] == 3 and set(report["modes"]) == {"dense", "lexical", "hybrid"}
+    assert report["questions"] == 3
+    assert set(report["modes"]) == {
+        "doc-dense",
+        "doc-bm25",
+        "dense",
+        "lexical",
+        "hybrid",
+        "hybrid-no-glossary",
+    }
+    comparison = report["comparison"]
+    assert comparison["baselines"] == ["doc-dense", "doc-bm25"]
+    assert set(comparison["by_style"]) == {"direct", "sans-accents", "english"}
+    assert isinstance(comparison["overall"]["ok"], bool)
     coverage = report["coverage"]  # the off-topic line is scored by the advisor's coverage check
     assert (coverage["on_topic"], coverage["off_topic"], coverage["declined"]) == (3, 1, 1)
     assert report["critique"]["drafts"] > 0
@@ -123,6 +135,38 @@ def test_eval_json_compares_three_modes(
 
     table = runner.invoke(app, ["eval", "--questions", str(questions)])
     assert table.exit_code == 0 and "MRR@5" in table.stdout and "hybrid" in table.stdout
+    assert "doc-dense" in table.stdout and "hybrid ≥ best of doc-dense, doc-bm25" in table.stdout
+
+
+def test_eval_on_another_knowledge_dir_needs_its_index(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    other = tmp_path / "autre"
+    (other / "guide").mkdir(parents=True)
+    (other / "guide" / "infolettre.md").write_text(
+        "# Infolettre\n\nUne infolettre mensuelle garde le lien avec la clientèle.\n",
+        encoding="utf-8",
+    )
+    (other / "guide" / "avis.md").write_text(
+        "# Avis\n\nRépondez à chaque avis Google, positif ou négatif.\n", encoding="utf-8"
+    )
+    questions = tmp_path / "questions.jsonl"
+    line = {"id": "a1", "question": "envoyer un courriel chaque mois?", "style": "direct"}
+    questions.write_text(json.dumps({**line, "expected": ["guide/infolettre.md"]}) + "\n")
+    runner.invoke(app, ["index", "--json"])  # the data dir holds the default knowledge dir
+    args = ["eval", "--knowledge", str(other), "--questions", str(questions), "--json"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1
+    assert _error_line(refused.stderr).startswith("error: the index does not hold this knowledge")
+    assert "kilovolt index --knowledge DIR" in _error_line(refused.stderr)
+
+    assert runner.invoke(app, ["index", "--knowledge", str(other), "--json"]).exit_code == 0
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["questions"] == 1
+    for mode in ("doc-dense", "hybrid"):
+        assert report["modes"][mode]["overall"]["recall_at_3"] == 1.0
 
 
 def test_eval_rejects_a_malformed_question_line(

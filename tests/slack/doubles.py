@@ -33,6 +33,7 @@ class FakeAdvisor:
         self.error: Exception | None = None
         self.gate: threading.Event | None = None
         self.draft_marker = "BROUILLON"
+        self.unsure_marker = "PEUT-ÊTRE"
         self.parts = {"index": "ok"}  # what readiness() reports
 
     def _record(self, name: str, **kwargs: Any) -> None:
@@ -107,8 +108,10 @@ class FakeAdvisor:
             week=week or "2025-W03", theme=theme, ideas=ideas, sources=SOURCES, language=language
         )
 
-    def looks_like_draft(self, text: str) -> bool:
-        return self.draft_marker in text
+    def route(self, text: str) -> str:
+        if self.unsure_marker in text:
+            return "ask"
+        return "critique" if self.draft_marker in text else "answer"
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]

@@ -61,3 +61,30 @@ def test_retried_assistant_thread_start_greets_once(harness: Harness) -> None:
     wait_for(lambda: REGISTRY.get_sample_value("kilovolt_slack_dedupe_hits_total") == skipped + 1)
     assert len(harness.api.calls_to("assistant.threads.setSuggestedPrompts")) == 1
     assert len(harness.api.calls_to("chat.postMessage")) == 1
+
+
+def test_unsure_dm_asks_with_two_buttons_and_the_choice_holds_for_the_thread(
+    harness: Harness,
+) -> None:
+    first = harness.message("PEUT-ÊTRE Venez nous voir samedi", channel="D3")
+    question = wait_for(lambda: harness.api.calls_to("chat.postMessage"))[0]
+    assert question.params["thread_ts"] == first["ts"] and harness.advisor.calls == []
+    buttons = question.params["blocks"][-1]["elements"]
+    assert [b["action_id"] for b in buttons] == ["route_critique", "route_answer"]
+    assert [b["text"]["text"] for b in buttons] == ["Critiquer ce texte", "C’est une question"]
+    assert harness.click("route_critique", buttons[0]["value"], channel="D3").status_code == 200
+    wait_for(lambda: harness.advisor.calls)
+    assert harness.advisor.calls[0][0] == "critique"
+    chosen = wait_for(lambda: harness.api.calls_to("response_url"))[0]
+    assert "je critique ce texte" in json.dumps(chosen.params, ensure_ascii=False)
+    # A later message in that thread, even one that reads like a question, is critiqued too.
+    harness.message("Et celui-ci, PEUT-ÊTRE?", channel="D3", thread_ts=first["ts"])
+    wait_for(lambda: len(harness.advisor.calls) == 2)
+    assert [name for name, _ in harness.advisor.calls] == ["critique", "critique"]
+
+
+def test_a_forged_routing_button_is_answered_politely(harness: Harness) -> None:
+    assert harness.click("route_answer", "no-such-reply", channel="D3").status_code == 200
+    gone = wait_for(lambda: harness.api.calls_to("response_url"))[0]
+    assert "renvoyez-le" in json.dumps(gone.params, ensure_ascii=False)
+    assert harness.advisor.calls == []

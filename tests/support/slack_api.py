@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from tests.support.slack_replies import replies_page
+
 JSON_FIELDS = {"blocks", "attachments", "prompts", "view", "chunks", "metadata"}
 
 
@@ -185,18 +187,7 @@ class SlackApiStandIn:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self.next_ts()}
         if method == "conversations.replies":
-            thread = str(p.get("ts"))
-            found = [
-                m
-                for m in self.messages
-                if m["channel"] == p.get("channel")
-                and (m["ts"] == thread or m.get("thread_ts") == thread)
-            ]
-            return {
-                "ok": True,
-                "messages": sorted(found, key=lambda m: float(m["ts"])),
-                "has_more": False,
-            }
+            return replies_page(self.messages, p)
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(p.get("view") or {})}}
         if method in {

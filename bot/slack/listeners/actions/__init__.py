@@ -1,10 +1,10 @@
-"""Block action listeners: feedback buttons and sharing ideas in the channel."""
+"""Block action listeners: feedback buttons, sharing ideas, and settling a DM's route."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import feedback, share
+from bot.slack.listeners.actions import feedback, routing, share
 from bot.slack.services import Services
 
 
@@ -12,3 +12,4 @@ def register(app: App, services: Services) -> None:
     """Register the button listeners."""
     feedback.register(app, services)
     share.register(app, services)
+    routing.register(app, services)

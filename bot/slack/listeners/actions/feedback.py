@@ -6,8 +6,9 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
+from bot.slack.acks import ack_now
 from bot.slack.services import Services
 from bot.slack.texts import detect_language, t
 
@@ -16,13 +17,9 @@ FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
 
 
 def register(app: App, services: Services) -> None:
-    """Listen to the feedback buttons."""
+    """Listen to the feedback buttons (ack at once; storing and thanking are lazy work)."""
 
-    @app.action(FEEDBACK_ACTION)
-    def on_feedback(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        ack()
+    def record(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         value = "up" if action["action_id"].endswith("up") else "down"
         reply_id = str(action.get("value") or "")[:40]
         user = str((body.get("user") or {}).get("id") or "")
@@ -39,3 +36,5 @@ def register(app: App, services: Services) -> None:
                 response_type="ephemeral",
                 replace_original=False,
             )
+
+    app.action(FEEDBACK_ACTION)(ack=ack_now, lazy=[record])

@@ -1,38 +1,49 @@
-"""'Partager dans le canal': post an ephemeral idea set publicly, then remove the ephemeral copy."""
+"""'Partager dans le canal': post an ephemeral idea set publicly once, then remove the copy."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot.advisor.models import IdeaSet
-from bot.slack.blocks import SHARE_IDEAS, context, fallback_text, ideas_blocks
+from bot.slack.acks import ack_now
+from bot.slack.blocks import SHARE_IDEAS, context, fallback_text, fit, ideas_blocks
 from bot.slack.services import Services
 from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
+SHARE_CLAIM_TTL = timedelta(days=30)  # longer than any ephemeral message stays clickable
 
 
 def register(app: App, services: Services) -> None:
-    """Listen to the share button."""
+    """Listen to the share button (ack at once; the post is lazy work)."""
 
-    @app.action(SHARE_IDEAS)
-    def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        ack()
-        reply = services.store.get_reply(str(action.get("value") or "")[:40])
+    def share(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        reply_id = str(action.get("value") or "")[:40]
+        reply = services.store.get_reply(reply_id)
         if reply is None or reply.kind != "ideas" or not reply.payload:
             respond(text=t("share_gone"), response_type="ephemeral", replace_original=False)
+            return
+        # One public post per reply: a double click (or a click on a stale copy) finds it claimed.
+        if not services.store.claim(f"share:{reply.reply_id}", SHARE_CLAIM_TTL):
+            log.info("ideas %s already shared; click ignored", reply.reply_id)
             return
         ideas = IdeaSet.model_validate(reply.payload)
         user = str((body.get("user") or {}).get("id") or "")
         blocks = ideas_blocks(ideas, reply.reply_id, services.settings.knowledge_dir, share=False)
         blocks.insert(1, context(t("shared_by", ideas.language, user=user)))
-        respond(
+        posted = respond(
             text=fallback_text(t("ideas_title", ideas.language, week=ideas.week)),
-            blocks=blocks,
+            blocks=fit(blocks),
             response_type="in_channel",
             replace_original=False,
         )
+        if posted.status_code != 200:  # keep the private copy: the ideas are not lost
+            log.warning("ideas %s not shared: response_url %s", reply.reply_id, posted.status_code)
+            return
         respond(delete_original=True)
+
+    app.action(SHARE_IDEAS)(ack=ack_now, lazy=[share])

@@ -1,0 +1,156 @@
+"""DM routing from the whole message: a post draft to critique, a question to answer, or unsure.
+
+A draft speaks to an audience (invitations in the imperative, news in the first person plural,
+dates and prices, hashtags, a question to followers); a question speaks to the advisor (question
+words, « on devrait / should we », a request to « tu / you »). Greetings and thanks are set aside
+first, and a framing line (« Voici mon brouillon : ») decides on its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from bot.advisor.framing import split_framing
+from bot.advisor.text import fold
+
+Route = Literal["critique", "answer", "ask"]
+
+_GREETING = re.compile(
+    r"^\s*(salut|bonjour|bonsoir|allo|allô|coucou|hey|hi|hello|yo|merci( beaucoup| bien)?|"
+    r"thanks?( a lot| you)?|thx|ok|parfait|super|great|cool|perfect)\b[\s,!.:;…-]*",
+    re.IGNORECASE,
+)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff]")
+_QUESTION_WORD = re.compile(
+    r"^(comment|pourquoi|quoi|quel(le)?s?|quand|combien|est[- ]ce|est[- ]il|y a[- ]t[- ]il|"
+    r"c['’]est quoi|qu['’]est[- ]ce|lequel|laquelle|devrais|devrait|dois|doit|faut[- ]il|"
+    r"peut[- ]on|peux[- ]tu|pouvez[- ]vous|penses[- ]tu|how|what|why|when|where|which|who|"
+    r"should|could|can|do|does|did|is|are|would|will|any)\b",
+    re.IGNORECASE,
+)
+# The writer asking about their own business (« on devrait », « should we »), in any position.
+_SELF_QUESTION = re.compile(
+    r"\b(on devrait|on doit|on peut|on fait quoi|on fait comment|je devrais|je dois|je peux|"
+    r"nous devrions|est[- ]ce qu['’](on|il|elle|un|une)|c(['’]est| tu| tu|'tu) correct|"
+    r"should (we|i)|can (we|i)|do (we|i)|is it (worth|ok|okay|true|better)|"
+    r"vaut la peine|worth it|tu penses|vous pensez|what do you|qu['’]en penses?)\b",
+    re.IGNORECASE,
+)
+_TO_FOLLOWERS = re.compile(
+    r"\b(et vous|et toi|vous aussi|dites[- ]nous|racontez[- ]nous|what about you|and you|"
+    r"tell us|let us know|in the comments|en commentaire)\b",
+    re.IGNORECASE,
+)
+_RHETORICAL = re.compile(r"^(saviez[- ]vous|le saviez[- ]vous|did you know|qui a devin)", re.I)
+# Invitations and announcements addressed to an audience (general verbs, either language).
+_INVITE = re.compile(
+    r"^(venez|passez|d[ée]couvrez|profitez|r[ée]servez|commandez|essayez|suivez|rejoignez|"
+    r"inscrivez|[ée]crivez|appelez|visitez|goûtez|gouttez|come|visit|join|meet|shop|book|"
+    r"order|try|discover|follow|grab|save|get)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCE = re.compile(
+    r"\b(nouveau|nouvelle|de retour|ferm[ée]e?s?|ouvert|ouverture|bienvenue|merci à|merci de|"
+    r"fête|anniversaire|portes ouvertes|on cherche|nous cherchons|on embauche|now open|is back|"
+    r"we['’]re|we are|we just|our team|our new|thank you for|welcome|hiring|closed|new)\b",
+    re.IGNORECASE,
+)
+_DETAIL = re.compile(
+    r"\d+\s*(?:%|\$|(?:h|am|pm)\b)|\$\s*\d+|"
+    r"\b(ce|cette|this) (week-end|fin de semaine|weekend)\b|"
+    r"\b\d{1,2}\s*(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
+    r"octobre|novembre|décembre|decembre)\b|"
+    r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+_HASHTAG = re.compile(r"(?<![\w&])#\w")
+_TRAILER = re.compile(r"(\s|#\w+|[\U0001f000-\U0001faff\U00002600-\U000027bf\ufe0f\u200d])+$")
+_LINK = re.compile(r"https?://\S+|\bwww\.\S+")
+_LIST_LINE = re.compile(r"^\s*(\d+[.)]|[-•*])\s+\S", re.MULTILINE)
+_SENTENCE = re.compile(r"[.!?…]+(?:\s|$)")
+
+
+@dataclass
+class RoutingEvidence:
+    """Points for each side and the cues behind them (for logs and tests)."""
+
+    draft: int = 0
+    question: int = 0
+    cues: list[str] = field(default_factory=list)
+
+    def add(self, side: Literal["draft", "question"], points: int, cue: str) -> None:
+        """Count `points` for `side`, remembering why."""
+        setattr(self, side, getattr(self, side) + points)
+        self.cues.append(f"{side}+{points}:{cue}")
+
+
+def strip_greeting(text: str) -> str:
+    """The message without a leading greeting or thanks (« Salut 👋 », « Merci! »)."""
+    body = text.strip()
+    for _ in range(2):
+        match = _GREETING.match(body)
+        if not match:
+            break
+        rest = _EMOJI.sub("", body[match.end() :]).lstrip(" ,!.:;…-\n\ufe0f\u200d")
+        if rest == body:
+            break
+        body = rest
+    return body
+
+
+def routing_evidence(text: str) -> RoutingEvidence:
+    """Score a DM (framing already handled) for draft vs question."""
+    evidence = RoutingEvidence()
+    body = strip_greeting(text)
+    if not body:  # only a greeting or thanks: conversation, not a post
+        evidence.add("question", 3, "greeting only")
+        return evidence
+    plain = _LINK.sub(" ", body)
+    first = plain.strip().splitlines()[0].strip()
+    sentences = [s for s in _SENTENCE.split(plain) if s and s.strip()]
+    tail = _TRAILER.sub("", plain)  # without closing hashtags and emoji
+    ends_with_question = tail.endswith("?")
+    if _TO_FOLLOWERS.search(plain):
+        evidence.add("draft", 3, "asks the followers")
+    if _RHETORICAL.match(fold(first)):
+        evidence.add("draft", 2, "rhetorical opening")
+    if _INVITE.match(first) or any(_INVITE.match(s.strip()) for s in sentences[1:]):
+        evidence.add("draft", 2, "invitation")
+    if _ANNOUNCE.search(plain):
+        evidence.add("draft", 1, "announcement")
+    if _DETAIL.search(plain):
+        evidence.add("draft", 1, "dates, hours or prices")
+    if _HASHTAG.search(plain) and not ends_with_question:
+        evidence.add("draft", 1, "hashtags")
+    if len(_LIST_LINE.findall(plain)) >= 2:
+        evidence.add("draft", 1, "a list")
+    if plain.count("!") >= 2 or (len(sentences) >= 2 and not ends_with_question):
+        evidence.add("draft", 1, "several statements")
+    asks = _QUESTION_WORD.match(fold(first)) and not _RHETORICAL.match(fold(first))
+    if asks:
+        evidence.add("question", 2, "question word")
+    elif not ends_with_question and not _SELF_QUESTION.search(plain):
+        evidence.add("draft", 1, "a statement, not a question")
+    if _SELF_QUESTION.search(plain):
+        evidence.add("question", 2, "asks about their own business")
+    if ends_with_question and not _TO_FOLLOWERS.search(plain):
+        evidence.add("question", 2 if len(sentences) <= 2 else 1, "ends with a question")
+    if _LINK.search(body) and ends_with_question:
+        evidence.add("question", 1, "asks about a link")
+    return evidence
+
+
+def route_message(text: str, prompts_dir: Path) -> Route:
+    """'critique' for a post draft, 'answer' for a question, 'ask' when the message is ambiguous."""
+    if split_framing(text, prompts_dir).framing:
+        return "critique"
+    evidence = routing_evidence(text)
+    margin = evidence.draft - evidence.question
+    if margin >= 1:
+        return "critique"
+    if margin <= -1:
+        return "answer"
+    return "ask"

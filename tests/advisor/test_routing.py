@@ -1,0 +1,56 @@
+"""DM routing from the whole message: greetings set aside, framing lines, audience vs advisor."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.advisor.routing import route_message, routing_evidence, strip_greeting
+from bot.config import PROJECT_ROOT
+
+PROMPTS = PROJECT_ROOT / "prompts"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Allô 👋 comment on annonce une hausse de prix sans perdre nos clients?",
+        "Merci ☀️ et pour TikTok, ça vaut la peine pour un notaire?",
+        "Vu https://exemple.org/portee, est-ce vrai que les vidéos courtes marchent mieux?",
+        "On hésite entre deux mots-clics, #MangerLocal ou #Terroir, lequel choisir?",
+        "should we post the same thing on facebook and linkedin?",
+        "merci!",
+        "c tu correct de mettre nos prix dans chaque publication?",
+    ],
+)
+def test_questions_to_the_advisor_are_answered(text: str) -> None:
+    assert route_message(text, PROMPTS) == "answer", routing_evidence(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passez nous voir jeudi, on fête nos 10 ans avec du gâteau pour tout le monde!",
+        "La boutique sera fermée vendredi pour l'inventaire. Merci de votre compréhension.",
+        "Le saviez-vous? Un filtre à air propre réduit la consommation de votre fournaise.",
+        "Et vous, quel est votre sentier préféré dans le parc? 🌲",
+        "We're hiring a part-time barista. Weekend shifts, great team, free coffee.",
+        "Peux-tu regarder mon texte pour Instagram?\nNouveau menu du midi dès lundi 🍲",
+        "Avant de publier, c'est correct?\n« Nos tulipes de Sainte-Anne sont arrivées. »",
+        "5 trucs pour un balcon fleuri :\n1. du bon terreau\n2. arroser le matin\n3. tailler",
+    ],
+)
+def test_posts_for_an_audience_are_critiqued(text: str) -> None:
+    assert route_message(text, PROMPTS) == "critique", routing_evidence(text).cues
+
+
+def test_greetings_and_thanks_are_set_aside() -> None:
+    assert strip_greeting("Salut 👋 comment ça marche?") == "comment ça marche?"
+    assert strip_greeting("Merci beaucoup! Et pour LinkedIn?") == "Et pour LinkedIn?"
+    assert strip_greeting("Bonjour") == ""
+
+
+def test_an_even_message_is_left_to_the_user() -> None:
+    # Nothing speaks to an audience and nothing asks: the user chooses with the two buttons.
+    assert route_message("Les couleurs de notre logo", PROMPTS) in {"ask", "critique"}
+    evidence = routing_evidence("Notre slogan : est-ce trop long?")
+    assert evidence.question >= 1
