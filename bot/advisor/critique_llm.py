@@ -1,9 +1,10 @@
 """Model-led critique: the schema the model fills, the evidence it gets, and how its verdict merges.
 
 Hard facts (personal data asked in public, contest without rules, hashtag count, ALL CAPS, missing
-image description...) are findings the model cannot drop. Keyword signals (promotion, value,
-conversation, length, language...) are evidence: the model confirms them in its own findings or
-overrules them with a one-line reason the user sees."""
+image description, a draft without words...) are findings the model cannot drop. Keyword and
+structural signals (promotion from the share of the text that sells, value, conversation, length,
+language...) are evidence: the model confirms them in its own findings or overrules them with a
+one-line reason the user sees."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from bot.advisor.critique import (
 from bot.advisor.models import Critique, Finding, Language, Overrule, Severity
 from bot.advisor.platforms import PlatformNorms
 from bot.advisor.principles import Principle
+from bot.llm.bounds import items
+
+MAX_FINDINGS = 8
 
 
 class ModelFinding(BaseModel):
@@ -43,9 +47,13 @@ class ModelCritique(BaseModel):
     """The structured critique the model must return (every field required: strict schema)."""
 
     summary: str = Field(description="one-sentence verdict")
-    strengths: list[str] = Field(description="what already works")
-    findings: list[ModelFinding] = Field(description="your judgement, facts excluded")
-    overruled: list[ModelOverrule] = Field(description="keyword signals you judge wrong")
+    strengths: list[str] = Field(description="what already works", json_schema_extra=items(4))
+    findings: list[ModelFinding] = Field(
+        description="your judgement, facts excluded", json_schema_extra=items(MAX_FINDINGS)
+    )
+    overruled: list[ModelOverrule] = Field(
+        description="keyword signals you judge wrong", json_schema_extra=items(MAX_FINDINGS)
+    )
     rewrite: str = Field(description="a better version of the whole post, ready to publish")
 
 
@@ -65,8 +73,20 @@ def critique_schema(principle_ids: list[str], signal_ids: list[str]) -> type[Mod
     return create_model(
         "ModelCritique",
         __base__=ModelCritique,
-        findings=(list[finding], Field(description="your judgement, facts excluded")),
-        overruled=(list[overrule], Field(description="keyword signals you judge wrong")),
+        findings=(
+            list[finding],
+            Field(
+                description="your judgement, facts excluded",
+                json_schema_extra=items(MAX_FINDINGS),
+            ),
+        ),
+        overruled=(
+            list[overrule],
+            Field(
+                description="keyword signals you judge wrong",
+                json_schema_extra=items(max(1, len(signal_ids))),
+            ),
+        ),
     )
 
 

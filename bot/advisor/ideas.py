@@ -17,6 +17,7 @@ from bot.advisor.text import content_terms, fold
 from bot.advisor.weeks import SEASON_LABELS, seasons_of
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.llm.bounds import items
 
 BANK_PATH = Path("idees") / "banque.yaml"
 ALL_YEAR = {"toute-annee", "toute-l-annee", "any", "", "none"}
@@ -167,7 +168,7 @@ class ModelIdea(BaseModel):
 class ModelIdeas(BaseModel):
     """The structured ideas the model must return (LLM mode)."""
 
-    ideas: list[ModelIdea] = Field(description="exactly five ideas")
+    ideas: list[ModelIdea] = Field(description="exactly five ideas", json_schema_extra=items(5))
 
 
 def ideas_schema(principle_ids: list[str]) -> type[ModelIdeas]:
@@ -180,7 +181,7 @@ def ideas_schema(principle_ids: list[str]) -> type[ModelIdeas]:
     return create_model(
         "ModelIdeas",
         __base__=ModelIdeas,
-        ideas=(list[idea], Field(description="exactly five ideas")),
+        ideas=(list[idea], Field(description="exactly five ideas", json_schema_extra=items(5))),
     )
 
 
