@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
 DEFAULT_DRAFTS = PROJECT_ROOT / "tests" / "eval" / "drafts.jsonl"
+DEFAULT_ROUTING = PROJECT_ROOT / "tests" / "eval" / "routing.jsonl"
 
 
 def _settings(knowledge: Path | None = None) -> Settings:
@@ -83,15 +84,23 @@ def search(
 
 
 def _advisor_evals(
-    advisor: Advisor, questions: list[Question], drafts: Path | None, as_json: bool
+    advisor: Advisor,
+    questions: list[Question],
+    drafts: Path | None,
+    routing: Path | None,
+    as_json: bool,
 ) -> dict[str, Any]:
-    """The advisor's coverage decision on the questions and, given drafts, its critique scores."""
+    """The advisor's coverage decision on the questions and, given drafts and DM-routing cases,
+    its critique and routing scores."""
     from bot.advisor.evaluation import evaluate_coverage, evaluate_critiques
+    from bot.advisor.routing_eval import evaluate_routing, load_routing
 
     coverage = evaluate_coverage(advisor, [(q.id, q.question, q.on_topic) for q in questions])
     reports: dict[str, Any] = {"coverage": coverage}
     if drafts is not None:
         reports["critique"] = evaluate_critiques(advisor, drafts)
+    if routing is not None:
+        reports["routing"] = evaluate_routing(advisor.route, load_routing(routing))
     if not as_json:
         for report in reports.values():
             report.render(console)
@@ -113,6 +122,10 @@ def eval_command(
             "`kilovolt index --knowledge DIR`, same KILOVOLT_DATA_DIR).",
         ),
     ] = None,
+    routing: Annotated[
+        Path | None,
+        typer.Option("--routing", help="JSONL DM messages with their expected route."),
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Documents ranked per query.")] = 5,
     misses: Annotated[
         bool, typer.Option("--misses/--no-misses", help="List the hybrid's misses (table).")
@@ -122,7 +135,8 @@ def eval_command(
     """Retrieval metrics (recall@1/3/5, MRR@5) per style: hybrid beside its baselines.
 
     Baselines in the same run: dense and BM25 over whole documents, dense and BM25 over chunks,
-    and the hybrid without glossary expansion. Then the advisor's coverage and critique scores.
+    and the hybrid without glossary expansion. Then the advisor's coverage, critique and DM-routing
+    scores.
     """
     from bot.advisor import Advisor
     from bot.retrieval import Retriever
@@ -134,6 +148,8 @@ def eval_command(
     with user_errors():
         if drafts is not None and not drafts.is_file():
             raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
+        if routing is not None and not routing.is_file():
+            raise InputError(f"routing file {routing} not found: pass --routing FILE")
         cases = load_questions(questions)
         documents = load_knowledge(settings.knowledge_dir, settings.max_file_bytes).documents
         retriever = Retriever(settings)  # one index load and model for every evaluation below
@@ -145,7 +161,8 @@ def eval_command(
             report.render(console, misses=misses)
         drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
         advisor = Advisor(settings, retriever=retriever)
-        advisor_reports = _advisor_evals(advisor, cases, drafts_path, as_json)
+        routing_path = routing or (DEFAULT_ROUTING if DEFAULT_ROUTING.is_file() else None)
+        advisor_reports = _advisor_evals(advisor, cases, drafts_path, routing_path, as_json)
     if as_json:
         print_json({**report.model_dump(mode="json"), **advisor_reports})
 

@@ -127,6 +127,7 @@ def test_eval_json_compares_three_modes(
     coverage = report["coverage"]  # the off-topic line is scored by the advisor's coverage check
     assert (coverage["on_topic"], coverage["off_topic"], coverage["declined"]) == (3, 1, 1)
     assert report["critique"]["drafts"] > 0
+    assert report["routing"]["cases"] > 0  # the tuning routing set by default
     hybrid = report["modes"]["hybrid"]
     assert set(hybrid["by_style"]) == {"direct", "sans-accents", "english"}
     assert hybrid["by_style"]["direct"]["recall_at_1"] == 1.0
@@ -136,6 +137,31 @@ def test_eval_json_compares_three_modes(
     table = runner.invoke(app, ["eval", "--questions", str(questions)])
     assert table.exit_code == 0 and "MRR@5" in table.stdout and "hybrid" in table.stdout
     assert "doc-dense" in table.stdout and "hybrid ≥ best of doc-dense, doc-bm25" in table.stdout
+
+
+def test_eval_scores_dm_routing(
+    runner: CliRunner, indexed_corpus: IndexedCorpus, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["index", "--json"])
+    questions = tmp_path / "questions.jsonl"
+    question = {"id": "q1", "question": "concours instagram", "expected": ["pratique/concours.md"]}
+    questions.write_text(json.dumps(question) + "\n", encoding="utf-8")
+    routing = tmp_path / "routing.jsonl"
+    cases = [
+        {"id": "r1", "text": "Comment répondre à un avis négatif sur Google?", "route": "answer"},
+        {"id": "r2", "text": "SOLDES 50% ce week-end!!! #promo #rabais", "route": "critique"},
+        {"id": "r3", "text": "Comment répondre à un avis négatif?", "route": "critique"},
+    ]
+    routing.write_text("\n".join(json.dumps(c) for c in cases) + "\n", encoding="utf-8")
+    args = ["eval", "--questions", str(questions), "--routing", str(routing), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["routing"]
+    assert (report["cases"], report["correct"]) == (3, 2)
+    assert [m["id"] for m in report["misses"]] == ["r3"]
+    missing = runner.invoke(app, ["eval", "--routing", str(tmp_path / "absent.jsonl")])
+    assert missing.exit_code == 1
+    assert _error_line(missing.stderr).startswith("error: routing file")
 
 
 def test_eval_on_another_knowledge_dir_needs_its_index(
