@@ -13,14 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.retrieval.documents import document_text
 from bot.retrieval.embeddings import CachedEmbedder
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.loader import Document
-
-
-def document_text(document: Document) -> str:
-    """What a whole-document baseline sees: the title, then the body."""
-    return f"{document.title}\n\n{document.text.strip()}"
 
 
 @dataclass

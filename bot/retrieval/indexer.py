@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import Settings
+from bot.retrieval.documents import DOCUMENT_KINDS, document_rows
 from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
 from bot.retrieval.loader import load_knowledge
 from bot.retrieval.manifest import (
@@ -46,6 +47,7 @@ def chunk_metadata(chunk: Chunk, position: int) -> dict[str, Any]:
         "lang": chunk.lang,
         "tags": ", ".join(chunk.tags),
         "position": position,
+        "kind": chunk.kind,
     }
 
 
@@ -98,8 +100,9 @@ def index_knowledge(
     diff = diff_files(previous, current, split_config.signature)
 
     documents = {doc.source: doc for doc in loaded.documents}
-    fresh: dict[str, list[Chunk]] = {
-        src: split_document(documents[src], split_config) for src in diff.to_chunk
+    fresh: dict[str, list[Chunk]] = {  # each file's chunks, then its whole-document rows
+        src: split_document(documents[src], split_config) + document_rows(documents[src])
+        for src in diff.to_chunk
     }
     fresh_chunks = [chunk for chunks in fresh.values() for chunk in chunks]
     new_chunks = [c for c in fresh_chunks if c.id not in stored_ids]
@@ -142,14 +145,18 @@ def index_knowledge(
     manifest.collections[key] = updated
     write_manifest(data_dir, manifest)
 
-    total = len(updated.chunk_ids())
+    def passages(ids: Iterable[str]) -> int:  # chunks only, not the whole-document rows
+        return sum(1 for cid in ids if not cid.startswith(DOCUMENT_KINDS))
+
+    total = passages(updated.chunk_ids())
+    added, kept = passages(c.id for c in new_chunks), passages(c.id for c in kept_chunks)
     return IndexReport(
         files=len(loaded.documents),
         chunks=total,
-        added=len(new_chunks),
-        updated=len(kept_chunks),
-        removed=len(stale),
-        unchanged=total - len(new_chunks) - len(kept_chunks),
+        added=added,
+        updated=kept,
+        removed=passages(stale),
+        unchanged=total - added - kept,
         embedded=embedder.texts_embedded - before,
         seconds=round(time.perf_counter() - started, 3),
         collection=store.name,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import simplemma
 from rank_bm25 import BM25Okapi
 
@@ -89,6 +90,13 @@ class LexicalIndex:
         self.size = len(texts)
         tokenized = [tokenize(text) for text in texts]
         self._bm25 = BM25Okapi(tokenized) if any(tokenized) else None
+
+    def scores(self, query: str) -> np.ndarray:
+        """The BM25 score of every text for `query` (zeros when no term can match)."""
+        terms = tokenize(query)
+        if self._bm25 is None or not terms:
+            return np.zeros(self.size)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
 
     def search(self, query: str, limit: int) -> list[tuple[int, float]]:
         """The best `limit` texts for `query` with a positive BM25 score."""

@@ -16,6 +16,7 @@ class Chunk(BaseModel):
     topic: str = ""
     lang: str = "fr"
     tags: list[str] = Field(default_factory=list)
+    kind: str = "chunk"  # "chunk", or a whole-document row: "document" / "outline" (documents.py)
 
 
 class SearchResult(BaseModel):

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma, cosine) + lexical (BM25), fused by reciprocal rank fusion."""
+"""Hybrid retrieval: documents ranked on dense + lexical evidence, their best chunks returned."""
 
 from __future__ import annotations
 
@@ -14,20 +14,17 @@ from bot.config import Settings
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
 from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
 from bot.retrieval.expansion import expand_query
-from bot.retrieval.lexical import LexicalIndex, looks_english
+from bot.retrieval.hybrid import DocumentTable, rank_hybrid, top_lexical
+from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
 from bot.retrieval.store import VectorStore
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
-RRF_K = 60  # reciprocal rank fusion constant (measured: 20–100 change little on our eval set)
+RRF_K = 60  # reciprocal rank fusion constant of the single-retriever modes (dense, lexical)
 MAX_PER_SOURCE = 2  # at most this many chunks of one document in a result list
 CANDIDATES = 30  # candidates taken from each retriever before fusion
-LEXICAL_WEIGHT = 1.0  # BM25's weight in the fusion (dense counts 1.0)
-# An English query against French guidance: BM25 only adds noise (weight 0, measured) unless the
-# glossary gave it French words to look for.
-LEXICAL_WEIGHT_ENGLISH_EXPANDED = 0.5
 QUERY_EMBED_CHARS = 2000  # ~512 tokens: e5 reads no further in one window anyway
 # The glossary's guidance words (expansion.py) go to BM25 only; the embedder reads the question as
 # typed (expanding both scored MRR@5 0.905 vs 0.922 on the tuning set, and lost recall@5).
@@ -45,6 +42,7 @@ class _Corpus:
     position: dict[str, int]
     lexical: LexicalIndex
     vectors: np.ndarray  # (n, dim) unit vectors: similarity of lexical-only hits
+    documents: DocumentTable  # one entry per source: whole-document vectors and BM25
 
 
 def rrf_fuse(
@@ -96,6 +94,20 @@ class Retriever:
             )
         metadatas = [dict(m or {}) for m in data["metadatas"]]
         texts = [str(t or "") for t in data["documents"]]
+        vectors = np.asarray(data["embeddings"], dtype=np.float32)
+        is_chunk = [str(m.get("kind") or "chunk") == "chunk" for m in metadatas]
+        documents = DocumentTable.build(
+            [
+                (m, t, v)
+                for m, t, v, c in zip(metadatas, texts, vectors, is_chunk, strict=True)
+                if not c
+            ],
+            [str(m.get("source", "")) for m, c in zip(metadatas, is_chunk, strict=True) if c],
+        )
+        ids = [cid for cid, c in zip(ids, is_chunk, strict=True) if c]
+        metadatas = [m for m, c in zip(metadatas, is_chunk, strict=True) if c]
+        texts = [t for t, c in zip(texts, is_chunk, strict=True) if c]
+        vectors = vectors[np.asarray(is_chunk, dtype=bool)]
         lexical_texts = [
             f"{m.get('title', '')} {m.get('section', '')} {m.get('tags', '')}\n{t}"
             for m, t in zip(metadatas, texts, strict=True)
@@ -107,7 +119,8 @@ class Retriever:
             metadatas=metadatas,
             position={cid: i for i, cid in enumerate(ids)},
             lexical=LexicalIndex(lexical_texts),
-            vectors=np.asarray(data["embeddings"], dtype=np.float32),
+            vectors=vectors,
+            documents=documents,
         )
 
     def _ready(self, force: bool = False) -> tuple[Any, _Corpus]:
@@ -166,12 +179,16 @@ class Retriever:
         return self.embedder().embed_query(text)
 
     def _dense(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        # Whole-document rows share the collection: ask for chunks only (an index built before
+        # they existed has no `kind` at all, and nothing else).
+        where = {"kind": "chunk"} if self._corpus and self._corpus.documents.indexed else None
         found = self.store.call(
             "query",
             collection.query,
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=n,
             include=["distances"],
+            where=where,
         )
         return [
             (cid, 1.0 - float(dist))
@@ -205,29 +222,26 @@ class Retriever:
                 collection, corpus = self._ready(force=True)
                 n = min(len(corpus.ids), max(CANDIDATES, 4 * k))
                 dense = self._dense(collection, vector, n)
-        lexical = (
-            [(corpus.ids[i], s) for i, s in corpus.lexical.search(expanded, n)]
-            if mode != "dense"
-            else []
-        )
+        bm25_all = corpus.lexical.scores(expanded) if mode != "dense" else None
+        lexical = [] if bm25_all is None else top_lexical(corpus.ids, bm25_all, n)
         similarity = dict(dense)
         if vector is not None:  # lexical-only hits get their cosine too
             for cid, _ in lexical:
                 if cid not in similarity and cid in corpus.position:
                     similarity[cid] = float(corpus.vectors[corpus.position[cid]] @ vector)
         lexical_score = dict(lexical)
-        if mode == "hybrid":
-            weight = LEXICAL_WEIGHT
-            if looks_english(query):
-                weight = LEXICAL_WEIGHT_ENGLISH_EXPANDED if expanded != query else 0.0
-            rankings = [[c for c, _ in dense], [c for c, _ in lexical]]
-            fused = rrf_fuse(rankings, RRF_K, [1.0, weight])
+        if mode == "hybrid" and vector is not None:
+            fused = rank_hybrid(corpus, vector, expanded, dense, lexical, bm25_all)
+            similarity.update(fused.similarity)
+            lexical_score.update(fused.lexical)
+            ordered, fused_scores = fused.ordered, fused.scores
         else:
-            fused = rrf_fuse([[c for c, _ in (dense or lexical)]], RRF_K)
-        ordered = sorted(fused, key=lambda cid: (-fused[cid], cid))
+            fused_scores = rrf_fuse([[c for c, _ in (dense or lexical)]], RRF_K)
+            ordered = sorted(fused_scores, key=lambda cid: (-fused_scores[cid], cid))
         ordered = [cid for cid in ordered if cid in corpus.position]  # skip ids indexed meanwhile
         source_of = {cid: corpus.metadatas[corpus.position[cid]]["source"] for cid in ordered}
         top = cap_per_source(ordered, source_of, MAX_PER_SOURCE)[:k]
+        fused = fused_scores
         results = []
         for rank, cid in enumerate(top, start=1):
             meta = corpus.metadatas[corpus.position[cid]]

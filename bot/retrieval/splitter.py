@@ -28,7 +28,7 @@ class SplitConfig:
     @property
     def signature(self) -> str:
         """A short string identifying this configuration."""
-        return f"v1:{self.chunk_size}:{self.chunk_overlap}:{int(self.context_prefix)}"
+        return f"v2:{self.chunk_size}:{self.chunk_overlap}:{int(self.context_prefix)}"
 
 
 def _as_list(value: object) -> list[str]:
@@ -50,8 +50,11 @@ def _section_of(headers: dict[str, str], title: str) -> str:
 
 
 def embedding_text(chunk: Chunk, context_prefix: bool = True) -> str:
-    """The text given to the embedder and to BM25: title and section as context, then the text."""
-    if not context_prefix:
+    """The text given to the embedder and to BM25: title and section as context, then the text.
+
+    Whole-document rows (`kind` other than "chunk") are embedded as they are.
+    """
+    if not context_prefix or chunk.kind != "chunk":
         return chunk.text
     head = f"{chunk.title} — {chunk.section}" if chunk.section else chunk.title
     return f"{head}\n\n{chunk.text}"

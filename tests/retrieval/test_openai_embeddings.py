@@ -87,7 +87,8 @@ def test_openai_embeddings_index_and_search_through_base_url(
         llm="offline",
     )
     report = index_knowledge(settings, progress=False)
-    assert report.collection == "kilovolt-stub-embed" and report.embedded == report.chunks
+    assert report.collection == "kilovolt-stub-embed"
+    assert report.embedded == report.chunks + 2 * report.files  # + whole-document rows
     assert _Handler.requests[0]["path"] == "/v1/embeddings"
     assert _Handler.requests[0]["model"] == "stub-embed"
     assert _Handler.requests[0]["auth"] == "Bearer sk-test-key"
