@@ -18,6 +18,7 @@ _TAGS = re.compile(
     r"</?\s*(guidance|user_message|draft|conversation|passage)\b[^>]*>", re.IGNORECASE
 )
 PASSAGE_CHARS = 1200  # per retrieved chunk sent to the model
+CLOSEST_NOTE = "(closest guidance only: none of these passages addresses the question exactly)"
 
 
 def neutralise(text: str) -> str:
@@ -71,10 +72,15 @@ def covered_topics(
     return [p.label(language) for p in list(principles.values())[:limit]]
 
 
-def format_passages(results: list[SearchResult]) -> tuple[str, dict[str, Source]]:
-    """Numbered guidance passages for the prompt (one number per document) and their sources."""
+def format_passages(
+    results: list[SearchResult], closest: bool = False
+) -> tuple[str, dict[str, Source]]:
+    """Numbered guidance passages for the prompt (one number per document) and their sources.
+
+    `closest`: no passage addresses the question exactly; a first line tells the model so (the
+    answer prompt has it say so to the user)."""
     numbered = number_sources(results)
-    blocks = []
+    blocks = [CLOSEST_NOTE] if closest else []
     for result in results:
         n = numbered[result.source].n
         where = f"{result.title} — {result.section}" if result.section else result.title

@@ -24,8 +24,16 @@ _REVEAL = re.compile(
 )
 
 
-def check_text(text: str, settings: Settings, language: Language, what: str = "question") -> str:
-    """The stripped text, or an InputError for empty, emoji-only or oversized input."""
+def check_text(
+    text: str,
+    settings: Settings,
+    language: Language,
+    what: str = "question",
+    *,
+    allow_wordless: bool = False,
+) -> str:
+    """The stripped text, or an InputError for empty, oversized or emoji-only input (a draft made
+    only of emojis or symbols is a real post to critique: `allow_wordless=True`)."""
     stripped = (text or "").strip()
     if not stripped:
         raise InputError(
@@ -40,7 +48,7 @@ def check_text(text: str, settings: Settings, language: Language, what: str = "q
             f"Le texte est trop long ({len(stripped):,} caractères; la limite est de "
             f"{settings.max_input_chars:,}) : raccourcissez-le.".replace(",", " "),
         )
-    if not words(stripped):
+    if not allow_wordless and not words(stripped):
         raise InputError(
             f"the {what} has no words (only emojis or symbols): write it in words",
             "Je n'ai trouvé aucun mot (seulement des émojis ou des symboles) : écrivez votre "

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 Language = Literal["fr", "en"]
 Mode = Literal["llm", "offline"]
 Severity = Literal["high", "medium", "low"]
+Coverage = Literal["covered", "close", "none"]
 
 
 class Turn(BaseModel):
@@ -27,13 +28,16 @@ class Source(BaseModel):
 
 
 class Answer(BaseModel):
-    """`kilovolt ask` result. `covered` is False when the guidance does not cover the question."""
+    """`kilovolt ask` result. `covered` is False when the question was not answered (the guidance
+    does not cover it, or it was refused); `coverage` says "close" when the answer comes from the
+    nearest guidance, which does not address the question exactly."""
 
     answer: str
     sources: list[Source] = Field(default_factory=list)
     mode: Mode
     language: Language
     covered: bool = True
+    coverage: Coverage = "covered"
     notice: str | None = None  # e.g. one line saying the AI model was unavailable
 
 

@@ -23,6 +23,12 @@ INTRO = {
     "en": "Kilovolt's guidance is written in French; here are the passages that answer your "
     "question:",
 }
+CLOSEST_INTRO = {
+    "fr": "Le guide de Kilovolt ne traite pas exactement de cette question; voici ce qu'il dit "
+    "de plus proche :",
+    "en": "Kilovolt's guidance (written in French) doesn't address this exactly; here is the "
+    "closest it has:",
+}
 FURTHER = {"fr": "Pour aller plus loin :", "en": "Further reading:"}
 OUTRO = {
     "fr": "Les numéros renvoient aux sources ci-dessous; pour une réponse rédigée sur mesure, "
@@ -200,9 +206,15 @@ def _render(group: list[Candidate], n: int) -> list[str]:
 
 
 def compose_answer(
-    question: str, results: list[SearchResult], language: Language, limit: int = 5
+    question: str,
+    results: list[SearchResult],
+    language: Language,
+    limit: int = 5,
+    closest: bool = False,
 ) -> tuple[str, list[Source]]:
-    """The offline answer text (always marked offline) and the sources its [n] refer to."""
+    """The offline answer text (always marked offline) and the sources its [n] refer to.
+
+    `closest`: the guidance does not address the question exactly; the introduction says so."""
     groups = _groups(select_sentences(question, results, limit))
     numbered = number_sources(results)
     cited: dict[str, Source] = {}
@@ -218,7 +230,8 @@ def compose_answer(
         label = f"« {group[0].section or cited[source].title} » [{n}]"
         if label not in further:
             further.append(label)
-    parts = [OFFLINE_LINE[language], INTRO[language], *paragraphs]
+    intro = (CLOSEST_INTRO if closest else INTRO)[language]
+    parts = [OFFLINE_LINE[language], intro, *paragraphs]
     if further:
         parts.append(f"{FURTHER[language]} {'; '.join(further)}.")
     parts.append(OUTRO[language])

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from bot.advisor import answer as ans
+from bot.advisor.coverage import CoverageJudge, Judge, Verdict, load_probes
 from bot.advisor.critique import is_fact, load_check_texts, offline_critique, run_checks
 from bot.advisor.critique_llm import (
     checks_block,
@@ -28,14 +29,14 @@ from bot.advisor.ideas import (
     season_label,
 )
 from bot.advisor.language import detect_language
-from bot.advisor.models import Answer, Critique, IdeaSet, Language, Source, Turn
+from bot.advisor.models import Answer, Coverage, Critique, IdeaSet, Language, Source, Turn
 from bot.advisor.offline import compose_answer, not_covered_text
 from bot.advisor.platforms import load_platforms, resolve_platform
 from bot.advisor.principles import load_principles
 from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
 from bot.advisor.readiness import CachedProbe
 from bot.advisor.routing import Route, route_message
-from bot.advisor.signals import compute_signals, in_domain, load_lexicon
+from bot.advisor.signals import compute_signals, load_lexicon
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import Settings
 from bot.errors import InputError, KilovoltError
@@ -84,17 +85,23 @@ class Advisor:
     """Kilovolt's advisor; builds its retriever and chat model lazily from settings."""
 
     def __init__(
-        self, settings: Settings, retriever: Retriever | None = None, llm: ChatLLM | None = None
+        self,
+        settings: Settings,
+        retriever: Retriever | None = None,
+        llm: ChatLLM | None = None,
+        coverage: Judge | None = None,
     ) -> None:
         self.settings = settings
         self._retriever = retriever
         self._llm = llm
+        self._coverage = coverage
         # Validate every data file now: a broken prompt fails at start-up, not mid-conversation.
         self.prompts = load_prompts(settings.prompts_dir)
         self.principles = load_principles(settings.knowledge_dir)
         self.check_texts = load_check_texts(settings.prompts_dir)
         load_platforms(settings.prompts_dir)
         load_lexicon()
+        self.probes = load_probes(settings.prompts_dir)
         self.readiness_probe = CachedProbe(self._check_parts)
 
     # --- collaborators -------------------------------------------------------------------------
@@ -106,6 +113,15 @@ class Advisor:
 
             self._retriever = Retriever(self.settings)
         return self._retriever
+
+    @property
+    def coverage(self) -> Judge:
+        """The coverage judge, calibrated on the index once per build (built on first use)."""
+        if self._coverage is None:
+            from bot.advisor.coverage_index import RetrieverIndex
+
+            self._coverage = CoverageJudge(RetrieverIndex(self.retriever), self.probes)
+        return self._coverage
 
     @property
     def llm(self) -> ChatLLM | None:
@@ -122,80 +138,99 @@ class Advisor:
     # --- answers -------------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer a question from the guidance (no streaming)."""
-        early, lang, text, kept, results = self._prepare(question, history)
+        early, lang, text, kept, results, coverage = self._prepare(question, history)
         if early is not None:
             return early
         if self.llm is None:
-            return self._offline_answer(text, results, lang)
-        messages, numbered = self._answer_messages(text, kept, results, lang)
+            return self._offline_answer(text, results, lang, coverage)
+        messages, numbered = self._answer_messages(text, kept, results, lang, coverage)
         try:
             reply = self.llm.complete(messages, "answer")
         except LLMUnavailableError as exc:
-            return self._fallback_answer(text, results, lang, failure_notice(exc, lang))
-        return Answer(
-            answer=reply, sources=ans.cited_sources(reply, numbered), mode="llm", language=lang
-        )
+            notice = failure_notice(exc, lang)
+            return self._fallback_answer(text, results, lang, coverage, notice)
+        sources = ans.cited_sources(reply, numbered)
+        return Answer(answer=reply, sources=sources, mode="llm", language=lang, coverage=coverage)
 
     def answer_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Text deltas as they come, then exactly one final Answer holding the full text."""
-        early, lang, text, kept, results = self._prepare(question, history)
+        early, lang, text, kept, results, coverage = self._prepare(question, history)
         if early is None and self.llm is not None:
-            messages, numbered = self._answer_messages(text, kept, results, lang)
+            messages, numbered = self._answer_messages(text, kept, results, lang, coverage)
             parts: list[str] = []
             try:
                 for delta in self.llm.stream(messages, "answer"):
                     parts.append(delta)
                     yield delta
             except LLMUnavailableError as exc:
-                fallback = self._fallback_answer(text, results, lang, failure_notice(exc, lang))
+                notice = failure_notice(exc, lang)
+                fallback = self._fallback_answer(text, results, lang, coverage, notice)
                 tail = ("\n\n" if parts else "") + fallback.answer
                 yield tail
                 yield fallback.model_copy(update={"answer": "".join(parts) + tail})
                 return
             full = "".join(parts)
-            yield Answer(
-                answer=full, sources=ans.cited_sources(full, numbered), mode="llm", language=lang
-            )
+            sources = ans.cited_sources(full, numbered)
+            yield Answer(answer=full, sources=sources, mode="llm", language=lang, coverage=coverage)
             return
-        final = early or self._offline_answer(text, results, lang)
+        final = early or self._offline_answer(text, results, lang, coverage)
         for paragraph in final.answer.split("\n\n"):
             yield paragraph + "\n\n"
         yield final
 
     def covers(self, question: str) -> bool:
-        """Whether the guidance covers `question` (the decision `answer` makes, without a model)."""
+        """Whether `question` gets an answer (covered or close: the decision `answer` makes,
+        without a model)."""
         return self._prepare(question, ())[0] is None
+
+    def judge(self, question: str, history: Sequence[Turn] = ()) -> Verdict:
+        """The coverage verdict for `question` (covered, close or none) and its score."""
+        lang = detect_language(question or "")
+        text = check_text(question, self.settings, lang)
+        kept = ans.bounded_history(history, self.settings.history_tokens)
+        return self.coverage.judge(ans.retrieval_query(text, kept))
 
     def _prepare(
         self, question: str, history: Sequence[Turn]
-    ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult]]:
+    ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult], Coverage]:
         lang = detect_language(question or "")
         text = check_text(question, self.settings, lang)
         kept = ans.bounded_history(history, self.settings.history_tokens)
         if asks_for_secrets(text):
             refusal = Answer(
-                answer=secrets_refusal(lang), mode="offline", language=lang, covered=False
+                answer=secrets_refusal(lang),
+                mode="offline",
+                language=lang,
+                covered=False,
+                coverage="none",
             )
-            return refusal, lang, text, kept, []
-        results = self.retriever.search(ans.retrieval_query(text, kept), k=self.settings.top_k)
-        covered = ans.is_covered(
-            results,
-            in_domain(text),
-            self.settings.min_similarity,
-            self.settings.sure_similarity,
-        )
-        if not results or not covered:
+            return refusal, lang, text, kept, [], "none"
+        query = ans.retrieval_query(text, kept)
+        # The judge is calibrated on this index (bot/advisor/coverage.py): no domain word list.
+        verdict = self.coverage.judge(query)
+        results = self.retriever.search(query, k=self.settings.top_k) if verdict.answered else []
+        if not results:
             topics = ans.covered_topics(self.principles, lang)
             reply = Answer(
-                answer=not_covered_text(topics, lang), mode="offline", language=lang, covered=False
+                answer=not_covered_text(topics, lang),
+                mode="offline",
+                language=lang,
+                covered=False,
+                coverage="none",
             )
-            return reply, lang, text, kept, results
-        return None, lang, text, kept, results
+            return reply, lang, text, kept, results, "none"
+        log.debug("coverage %s (score %s)", verdict.coverage, verdict.score)
+        return None, lang, text, kept, results, verdict.coverage
 
     def _answer_messages(
-        self, text: str, kept: list[Turn], results: list[SearchResult], lang: Language
+        self,
+        text: str,
+        kept: list[Turn],
+        results: list[SearchResult],
+        lang: Language,
+        coverage: Coverage = "covered",
     ) -> tuple[list[BaseMessage], dict[str, Source]]:
-        passages, numbered = ans.format_passages(results)
+        passages, numbered = ans.format_passages(results, closest=coverage == "close")
         messages = self.prompts.render(
             "answer",
             passages=passages,
@@ -205,14 +240,23 @@ class Advisor:
         )
         return messages, numbered
 
-    def _offline_answer(self, text: str, results: list[SearchResult], lang: Language) -> Answer:
-        body, sources = compose_answer(text, results, lang)
-        return Answer(answer=body, sources=sources, mode="offline", language=lang)
+    def _offline_answer(
+        self, text: str, results: list[SearchResult], lang: Language, coverage: Coverage
+    ) -> Answer:
+        body, sources = compose_answer(text, results, lang, closest=coverage == "close")
+        return Answer(
+            answer=body, sources=sources, mode="offline", language=lang, coverage=coverage
+        )
 
     def _fallback_answer(
-        self, text: str, results: list[SearchResult], lang: Language, notice: str
+        self,
+        text: str,
+        results: list[SearchResult],
+        lang: Language,
+        coverage: Coverage,
+        notice: str,
     ) -> Answer:
-        offline = self._offline_answer(text, results, lang)
+        offline = self._offline_answer(text, results, lang, coverage)
         return offline.model_copy(
             update={"answer": f"{notice}\n\n{offline.answer}", "notice": notice}
         )
@@ -224,7 +268,7 @@ class Advisor:
         """Critique a post draft against Kilovolt's principles (a framing line is set apart)."""
         lang = language or detect_language(draft or "")
         request = split_framing(draft or "", self.settings.prompts_dir)
-        text = check_text(request.draft, self.settings, lang, what="draft")
+        text = check_text(request.draft, self.settings, lang, what="draft", allow_wordless=True)
         norms = resolve_platform(self.settings.prompts_dir, platform or request.platform)
         signals = compute_signals(text, norms)
         offline = offline_critique(
@@ -330,6 +374,7 @@ class Advisor:
         checks = {"prompts": "ok" if self.prompts and self.principles else "not loaded"}
         try:
             self.retriever.warm_up()
+            self.coverage.warm_up()  # calibrated on this index before the first question
             checks["index"] = "ok"
         except KilovoltError as exc:
             checks["index"] = exc.message

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from bot.advisor.language import detect_language
 from bot.advisor.platforms import PlatformNorms
+from bot.advisor.structure import Structure, read_structure
 from bot.advisor.text import fold, words
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
@@ -31,7 +32,8 @@ _QUESTION = re.compile(r"\?(?:\s|$|[\U0001f300-\U0001faff])")
 
 LEXICON_KEYS = (
     "promo", "urgency", "cta", "conversation", "value", "how_to", "contest", "rules", "data",
-    "image", "image_description", "promo_hashtags", "domain",
+    "image", "image_description", "promo_hashtags", "domain", "offer", "buy", "boast", "praise",
+    "self", "you", "explain", "advice", "modal", "story", "booking",
 )  # fmt: skip
 _IMAGE_MARKER = re.compile(
     r"[\[(]\s*(photo|image|visuel|vid[eé]o|picture|video)\b([^\])]*)[\])]", re.I
@@ -92,6 +94,15 @@ class DraftSignals(BaseModel):
     contest_rules: bool = False
     data_collection: list[str] = Field(default_factory=list)
     informative_sentences: int = 0  # sentences of substance with no sales talk in them
+    # Structure (bot/advisor/structure.py): shares of the words in selling / informing clauses.
+    selling_share: float = 0.0
+    informing_share: float = 0.0
+    asking_share: float = 0.0
+    strong_selling: int = 0  # clauses that clearly sell
+    selling_cues: list[str] = Field(default_factory=list)
+    selling_clauses: list[str] = Field(default_factory=list)  # the first clauses that sell
+    wordless: bool = False  # only emojis or symbols: nothing a reader (or screen reader) can use
+    symbols: int = 0  # emojis and symbols in a wordless draft
 
     @property
     def has_value(self) -> bool:
@@ -164,6 +175,7 @@ def compute_signals(
     links = len(_LINK.findall(text))
     language = detect_language(body)
     contest = bool(_found(folded, tokens, lex["contest"]))
+    structure = read_structure(text, lex)
     images = _found(folded, tokens, lex["image"])
     markers = _IMAGE_MARKER.findall(text)
     described = any(len(detail.strip(" :-–")) >= 10 for _, detail in markers)
@@ -201,7 +213,36 @@ def compute_signals(
         contest_rules=bool(_found(folded, tokens, lex["rules"])),
         data_collection=_found(folded, tokens, lex["data"]),
         informative_sentences=_informative_sentences(body, lex),
+        **_structure_fields(structure),
+        wordless=not words(text),
+        symbols=0 if words(text) else _symbols(text),
     )
+
+
+def _structure_fields(structure: Structure) -> dict[str, object]:
+    """The structural reading of the draft as signal fields."""
+    selling = [c.text for c in structure.clauses if c.label == "selling"]
+    return {
+        "selling_share": round(structure.selling_share, 2),
+        "informing_share": round(structure.share("informing"), 2),
+        "asking_share": round(structure.share("asking"), 2),
+        "strong_selling": structure.strong_selling,
+        "selling_cues": structure.selling_cues,
+        "selling_clauses": [_clip(c) for c in selling[:2]],
+    }
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _symbols(text: str) -> int:
+    """Emojis and symbols a screen reader would name one by one (joiners and selectors aside)."""
+    emojis = len(_EMOJI.findall(text))
+    others = sum(
+        1 for ch in text if not ch.isspace() and not _EMOJI.match(ch) and ch not in "\u200d\ufe0f"
+    )
+    return emojis + others
 
 
 def _informative_sentences(body: str, lex: dict[str, tuple[str, ...]]) -> int:

@@ -34,7 +34,7 @@ def _sources(sources: list) -> None:  # type: ignore[type-arg]
 def ask(
     question: str = typer.Argument(..., help="Your question, in French or English."),
     as_json: bool = typer.Option(
-        False, "--json", help="Print JSON (answer, sources, mode, language)."
+        False, "--json", help="Print JSON (answer, sources, mode, language, covered, coverage)."
     ),
 ) -> None:
     """Answer a question from Kilovolt's guidance, with numbered sources."""
@@ -48,6 +48,7 @@ def ask(
                 "mode": result.mode,
                 "language": result.language,
                 "covered": result.covered,
+                "coverage": result.coverage,
             }
         )
         return

@@ -1,9 +1,12 @@
-"""Test helpers for the advisor: an in-memory retriever and settings pointing at a loopback LLM."""
+"""Test helpers for the advisor: an in-memory retriever, a fixed coverage judge and settings
+pointing at a loopback LLM."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot.advisor.coverage import Verdict
+from bot.advisor.models import Coverage
 from bot.config import PROJECT_ROOT, Settings
 from bot.retrieval.models import SearchResult
 
@@ -35,6 +38,22 @@ class MemoryRetriever:
     def search(self, query: str, k: int = 5) -> list[SearchResult]:
         self.queries.append(query)
         return self.results[:k]
+
+
+class FixedCoverage:
+    """A coverage judge stand-in with a set verdict (the real one calibrates on a real index);
+    records the queries it judged."""
+
+    def __init__(self, coverage: Coverage = "covered") -> None:
+        self.coverage = coverage
+        self.queries: list[str] = []
+
+    def judge(self, query: str) -> Verdict:
+        self.queries.append(query)
+        return Verdict(self.coverage)
+
+    def warm_up(self) -> None:
+        return None
 
 
 def offline_settings(tmp_path: Path, **overrides: object) -> Settings:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import Advisor, Answer, Turn
-from tests.advisor.helpers import MemoryRetriever, llm_settings
+from bot.advisor.answer import CLOSEST_NOTE
+from tests.advisor.helpers import FixedCoverage, MemoryRetriever, llm_settings
 from tests.support.openai_server import OpenAIServer
 
 QUESTION = "Comment annoncer un rabais sans inonder mes abonnés?"
@@ -22,7 +23,11 @@ def server() -> Iterator[OpenAIServer]:
 
 @pytest.fixture
 def advisor(server: OpenAIServer, tmp_path: Path) -> Advisor:
-    return Advisor(llm_settings(tmp_path, server.base_url), retriever=MemoryRetriever())
+    return Advisor(
+        llm_settings(tmp_path, server.base_url),
+        retriever=MemoryRetriever(),
+        coverage=FixedCoverage(),
+    )
 
 
 def test_answer_sends_persona_passages_history_and_limits(
@@ -48,6 +53,32 @@ def test_answer_sends_persona_passages_history_and_limits(
     assert body["max_completion_tokens"] == 321 and body["model"] == "gpt-4o-mini"
     assert "max_tokens" not in body
     assert "sk-test" not in str(body)
+
+
+def test_close_coverage_tells_the_model_to_say_so(server: OpenAIServer, tmp_path: Path) -> None:
+    advisor = Advisor(
+        llm_settings(tmp_path, server.base_url),
+        retriever=MemoryRetriever(),
+        coverage=FixedCoverage("close"),
+    )
+    server.push({"text": "Le guide n'en parle pas exactement; au plus proche [1]."})
+    answer = advisor.answer(QUESTION)
+    assert answer.covered and answer.coverage == "close" and answer.mode == "llm"
+    messages = server.requests[0]["messages"]
+    system, last = messages[0]["content"], messages[-1]["content"]
+    assert f"<guidance>\n{CLOSEST_NOTE}\n\n[1] " in last and "(closest guidance only" in system
+
+
+def test_no_coverage_sends_nothing_to_the_model(server: OpenAIServer, tmp_path: Path) -> None:
+    retriever = MemoryRetriever()
+    advisor = Advisor(
+        llm_settings(tmp_path, server.base_url),
+        retriever=retriever,
+        coverage=FixedCoverage("none"),
+    )
+    answer = advisor.answer("Une bonne recette de lasagne?")
+    assert not answer.covered and answer.coverage == "none" and answer.sources == []
+    assert server.requests == [] and retriever.queries == []
 
 
 def test_injected_delimiters_stay_inside_the_data_block(

@@ -9,14 +9,16 @@ import pytest
 
 from bot.advisor import Advisor, Answer, Turn
 from bot.advisor.answer import bounded_history, is_covered, retrieval_query
-from bot.advisor.offline import OFFLINE_LINE, compose_answer
+from bot.advisor.offline import CLOSEST_INTRO, INTRO, OFFLINE_LINE, compose_answer
 from bot.errors import InputError
-from tests.advisor.helpers import PASSAGES, MemoryRetriever, offline_settings
+from tests.advisor.helpers import PASSAGES, FixedCoverage, MemoryRetriever, offline_settings
 
 
 @pytest.fixture
 def advisor(tmp_path: Path) -> Advisor:
-    return Advisor(offline_settings(tmp_path), retriever=MemoryRetriever())
+    return Advisor(
+        offline_settings(tmp_path), retriever=MemoryRetriever(), coverage=FixedCoverage()
+    )
 
 
 def test_composer_cites_only_listed_sources_numbered_from_one() -> None:
@@ -50,11 +52,57 @@ def test_threshold_rules() -> None:
 
 
 def test_off_topic_question_is_not_covered(tmp_path: Path) -> None:
-    weak = [p.model_copy(update={"similarity": 0.85}) for p in PASSAGES]
-    advisor = Advisor(offline_settings(tmp_path), retriever=MemoryRetriever(weak))
+    judge = FixedCoverage("none")
+    advisor = Advisor(offline_settings(tmp_path), retriever=MemoryRetriever(), coverage=judge)
     answer = advisor.answer("Une bonne recette de lasagne?")
-    assert not answer.covered and answer.sources == []
+    assert not answer.covered and answer.coverage == "none" and answer.sources == []
     assert "ne couvre pas" in answer.answer and "Donner avant de recevoir" in answer.answer
+    assert judge.queries == ["Une bonne recette de lasagne?"] and not advisor.covers("Et ça?")
+
+
+def test_the_judge_decides_not_the_similarity(tmp_path: Path) -> None:
+    """High-similarity passages do not make an off-topic question covered, and weak ones do not
+    refuse a question the calibrated judge answers (no domain-word list involved)."""
+    strong, weak = (
+        MemoryRetriever(),
+        MemoryRetriever(
+            [p.model_copy(update={"similarity": 0.70, "lexical": 0.0}) for p in PASSAGES]
+        ),
+    )
+    settings = offline_settings(tmp_path)
+    assert not Advisor(settings, retriever=strong, coverage=FixedCoverage("none")).covers(
+        "comment publier sur facebook?"
+    )
+    answer = Advisor(settings, retriever=weak, coverage=FixedCoverage("covered")).answer(
+        "est-ce que ça vaut la peine de tout faire soi-même le soir?"
+    )
+    assert answer.covered and answer.coverage == "covered" and answer.sources
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Comment parler de nos prix sans inonder les abonnés?", "fr"),
+        ("How do we mention our prices without flooding followers?", "en"),
+    ],
+)
+def test_close_coverage_answers_from_the_closest_passages_and_says_so(
+    tmp_path: Path, question: str, language: str
+) -> None:
+    advisor = Advisor(
+        offline_settings(tmp_path), retriever=MemoryRetriever(), coverage=FixedCoverage("close")
+    )
+    answer = advisor.answer(question)
+    assert answer.covered and answer.coverage == "close" and answer.language == language
+    assert CLOSEST_INTRO[language] in answer.answer and INTRO[language] not in answer.answer
+    assert answer.sources and advisor.covers(question)
+    final = list(advisor.answer_stream(question))[-1]
+    assert isinstance(final, Answer) and final.coverage == "close"
+    covered = Advisor(
+        offline_settings(tmp_path), retriever=MemoryRetriever(), coverage=FixedCoverage()
+    )
+    assert covered.answer(question).coverage == "covered"
+    assert CLOSEST_INTRO[language] not in covered.answer(question).answer
 
 
 def test_follow_up_query_uses_last_user_turn_and_history_budget(tmp_path: Path) -> None:
@@ -63,9 +111,10 @@ def test_follow_up_query_uses_last_user_turn_and_history_budget(tmp_path: Path) 
     assert retrieval_query("et sur LinkedIn?", history).startswith("Combien de mots-clics")
     long = [Turn(role="user", text="x" * 4000), *history]
     assert bounded_history(long, 100) == history
-    retriever = MemoryRetriever()
-    Advisor(offline_settings(tmp_path), retriever=retriever).answer("et sur LinkedIn?", history)
-    assert "Instagram" in retriever.queries[0]
+    retriever, judge = MemoryRetriever(), FixedCoverage()
+    advisor = Advisor(offline_settings(tmp_path), retriever=retriever, coverage=judge)
+    advisor.answer("et sur LinkedIn?", history)
+    assert "Instagram" in retriever.queries[0] and judge.queries == retriever.queries
 
 
 @pytest.mark.parametrize(

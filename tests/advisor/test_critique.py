@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import Advisor
+from bot.advisor.guards import check_text
 from bot.errors import InputError
 from tests.advisor.helpers import MemoryRetriever, offline_settings
 
@@ -48,11 +49,72 @@ def test_english_draft_gets_language_finding_in_english(advisor: Advisor) -> Non
     assert critique.summary.startswith("Mostly a promotional post")
 
 
-@pytest.mark.parametrize("draft", ["", "   ", "🔥🔥🔥", "x" * 9000])
+@pytest.mark.parametrize("draft", ["", "   ", "\n\t", "x" * 9000])
 def test_bad_drafts_raise_clear_input_errors(advisor: Advisor, draft: str) -> None:
     with pytest.raises(InputError) as info:
         advisor.critique(draft)
     assert info.value.message_fr and "Traceback" not in info.value.message
+
+
+@pytest.mark.parametrize("draft", ["🔥🔥🔥", "🎈 ✨ 🎈", "*** !!! ***", "→ ★★★ ←"])
+def test_emoji_or_symbol_only_drafts_get_a_critique(advisor: Advisor, draft: str) -> None:
+    critique = advisor.critique(draft, platform="facebook", language="fr")
+    by_principle = {f.principle: f for f in critique.findings}
+    assert by_principle["contenu-pertinent"].severity == "high"
+    assert "lecteurs d'écran" in by_principle["accessibilite"].message
+    assert {s.source for s in critique.sources} >= {
+        "doctrine/contenu-pertinent.md",
+        "pratique/accessibilite.md",
+    }
+    assert "promotion" not in by_principle and not critique.strengths
+    assert critique.signals["wordless"] and critique.rewrite.startswith("Pistes")
+
+
+def test_emoji_only_draft_critiqued_in_english_for_an_english_user(advisor: Advisor) -> None:
+    critique = advisor.critique("🎉🎉🎉🎉", language="en")
+    assert critique.language == "en" and critique.summary.startswith("Needs work")
+    assert any("Screen readers" in f.message for f in critique.findings)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # boastful self-praise, no discount vocabulary
+        "Aucun déménageur ne travaille plus soigneusement que nous. Notre équipe est la plus "
+        "rapide de l'Outaouais, et de loin.",
+        # a free trial of a product sold to businesses
+        "Try ShiftPlan free for 21 days: the scheduling tool built for clinics with ten staff "
+        "or fewer.",
+        # a bare promo code with a deadline
+        "Code AUTOMNE30 en ligne, valide jusqu'au 2 novembre.",
+    ],
+)
+def test_selling_structure_is_flagged_without_listed_words(advisor: Advisor, draft: str) -> None:
+    critique = advisor.critique(draft, platform="facebook")
+    assert "promotion" in {f.principle for f in critique.findings}, critique.signals
+    assert critique.signals["selling_share"] >= 0.3 and critique.signals["strong_selling"]
+
+
+def test_a_price_in_passing_does_not_make_advice_promotional(advisor: Advisor) -> None:
+    draft = (
+        "Un thermostat programmable coûte une centaine de dollars, soit environ 100 $, mais il "
+        "faut le régler à 17 °C la nuit pour voir une différence sur la facture. Baissez aussi "
+        "le chauffage des pièces inoccupées. Et vous, à combien gardez-vous la maison l'hiver?"
+    )
+    critique = advisor.critique(draft, platform="facebook")
+    assert "promotion" not in {f.principle for f in critique.findings}
+    assert critique.signals["selling_share"] < 0.1
+
+
+def test_an_offer_after_real_advice_is_a_medium_promotion_finding(advisor: Advisor) -> None:
+    draft = (
+        "Pour que vos bottes de cuir passent l'hiver, essuyez le sel dès que vous rentrez et "
+        "laissez-les sécher loin du calorifère, parce que la chaleur directe fait craquer le cuir. "
+        "Cirage et imperméabilisant à -25 % jusqu'à dimanche!"
+    )
+    critique = advisor.critique(draft, platform="facebook")
+    promotion = next(f for f in critique.findings if f.principle == "promotion")
+    assert promotion.severity == "medium" and "%" in promotion.message
 
 
 def test_unknown_platform_is_an_input_error(advisor: Advisor) -> None:
@@ -67,3 +129,12 @@ def test_a_call_to_action_counts_as_inviting_a_response(advisor: Advisor) -> Non
     )
     assert "engagement" not in {f.principle for f in advisor.critique(with_cta).findings}
     assert "engagement" in {f.principle for f in advisor.critique(without).findings}
+
+
+def test_only_the_critique_accepts_a_draft_without_words(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path)
+    assert check_text(" 🔥🔥 ", settings, "fr", what="draft", allow_wordless=True) == "🔥🔥"
+    with pytest.raises(InputError, match="no words"):
+        check_text("🔥🔥", settings, "fr")
+    with pytest.raises(InputError, match="empty"):
+        check_text("  ", settings, "fr", what="draft", allow_wordless=True)

@@ -111,3 +111,22 @@ def test_offline_critique_of_a_framed_draft_ignores_the_framing(tmp_path: Path) 
     assert critique.framing == "Peux-tu critiquer mon brouillon pour Instagram?"
     assert critique.signals["chars"] == len("Voici nos muffins du matin 🧁")
     assert advisor.critique(framed, platform="linkedin").platform == "linkedin"
+
+
+def test_a_wordless_draft_keeps_its_facts_whatever_the_model_says() -> None:
+    overrule = ModelOverrule(signal="wordless", reason="C'est festif.")
+    checks, critique = _merge("🎊🎊🎊 🥳", _model(overruled=[overrule]))
+    assert {c.name for c in checks} == {"wordless", "wordless_screen_reader"}
+    assert {"contenu-pertinent", "accessibilite"} <= {f.principle for f in critique.findings}
+    assert critique.overruled == []
+
+
+def test_structural_promotion_is_evidence_the_model_can_overrule() -> None:
+    draft = (
+        "Nous sommes la meilleure clinique dentaire de Laval. Prenez rendez-vous au 450 555 0199."
+    )
+    overrule = ModelOverrule(signal="pure_promotion", reason="Annonce d'ouverture, pas une promo.")
+    checks, critique = _merge(draft, _model(overruled=[overrule]))
+    assert "pure_promotion" in {c.name for c in checks}
+    assert "promotion" not in {f.principle for f in critique.findings}
+    assert [o.signal for o in critique.overruled] == ["pure_promotion"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import Advisor
-from bot.advisor.offline import FURTHER, INTRO
+from bot.advisor.offline import CLOSEST_INTRO, FURTHER, INTRO
 from bot.config import Settings
 from tests.advisor.helpers import offline_settings
 
@@ -32,7 +32,8 @@ def digest_advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
 def body_blocks(answer: str) -> list[str]:
     """The answer's paragraphs between the intro and the « further reading » line."""
     paragraphs = answer.split("\n\n")
-    start = next(i for i, p in enumerate(paragraphs) if p in INTRO.values()) + 1
+    intros = (*INTRO.values(), *CLOSEST_INTRO.values())  # covered, or the closest guidance
+    start = next(i for i, p in enumerate(paragraphs) if p in intros) + 1
     end = next(i for i, p in enumerate(paragraphs) if p.startswith(tuple(FURTHER.values())))
     return paragraphs[start:end]
 

@@ -80,3 +80,13 @@ def test_call_to_action_vocabulary_covers_phone_and_dm() -> None:
         "Contact us today",
     ):
         assert compute_signals(text, INSTAGRAM).call_to_action, text
+
+
+def test_structure_shares_and_wordless_drafts_are_signals() -> None:
+    norms = resolve_platform(PROJECT_ROOT / "prompts", "facebook")
+    flyer = compute_signals("Code HIVER25 sur tout, jusqu'à dimanche! Commandez en ligne.", norms)
+    assert flyer.selling_share > 0.5 and flyer.strong_selling >= 1
+    assert "code" in flyer.selling_cues and flyer.selling_clauses
+    emoji = compute_signals("🎉 🎉 🎉", norms)
+    assert emoji.wordless and emoji.symbols == 3 and emoji.selling_share == 0
+    assert not compute_signals("Bonne fin de semaine!", norms).wordless

@@ -1,0 +1,73 @@
+"""The coverage judge's view of the real Retriever: build token, headings, cached query vectors.
+
+Calibration embeds a few hundred short texts (headings and probes) as queries. Their vectors are
+kept in the data dir's embedding cache (under the model's name with a `#query` suffix, so they
+never mix with passage vectors) and in memory for the process, so only the first start on a new
+corpus pays for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.advisor.coverage import Outline
+from bot.retrieval.embedding_cache import text_hash
+
+if TYPE_CHECKING:
+    from bot.retrieval import Retriever
+
+_MEMO: dict[tuple[str, str], np.ndarray] = {}  # (model#query, sha256) → vector, process-wide
+_MEMO_LIMIT = 20_000
+_memo_lock = threading.Lock()
+
+
+class RetrieverIndex:
+    """An IndexView over a Retriever (its store's active build and its query embedder)."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+
+    def token(self) -> str | None:
+        pointer = self.retriever.store.active()
+        return pointer.token if pointer else None
+
+    def outline(self) -> Outline:
+        store = self.retriever.store
+        collection, pointer = store.resolve()
+        data = store.call("read", collection.get, include=["metadatas"])
+        headings: set[str] = set()
+        for metadata in data["metadatas"] or []:
+            for key in ("title", "section"):
+                value = " ".join(str((metadata or {}).get(key) or "").split())
+                if value:
+                    headings.add(value)
+        return Outline(pointer.token, tuple(sorted(headings)))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.retriever.embedder().embed_query(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        embedder = self.retriever.embedder()
+        model = f"{embedder.model_name}#query"
+        hashes = [text_hash(t) for t in texts]
+        with _memo_lock:
+            found = {h: _MEMO[(model, h)] for h in hashes if (model, h) in _MEMO}
+        missing = [h for h in dict.fromkeys(hashes) if h not in found]
+        if missing and embedder.cache is not None:
+            found.update(embedder.cache.get_many(model, missing))
+        pending = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
+        fresh = {
+            h: np.asarray(embedder.embed_query(t), dtype=np.float32) for h, t in pending.items()
+        }
+        if fresh and embedder.cache is not None:
+            embedder.cache.put_many(model, fresh)
+        found.update(fresh)
+        with _memo_lock:
+            if len(_MEMO) + len(found) > _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO.update({(model, h): v for h, v in found.items()})
+        return np.stack([found[h] for h in hashes])

@@ -1,0 +1,389 @@
+"""Structural reading of a draft: clauses that sell, inform, ask or neither, and their shares."""
+
+# The promotion finding rests on what share of the text sells, not on how many listed words it
+# contains. A clause is scored with cues that are patterns (prices, percentages, promo codes, dates
+# and deadlines, phone numbers, past tense, measures, imperative mood, questions) or small, general
+# word classes from `prompts/lexicon.yaml` (offer words, calls to buy, superlatives, explanation
+# connectives, advice words, modal phrasing).
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.advisor.text import fold, words
+
+Label = Literal["selling", "informing", "asking", "neutral"]
+STRUCTURE_KEYS = (
+    "offer", "buy", "urgency", "boast", "praise", "self", "you", "explain", "advice", "modal",
+    "story", "how_to", "booking", "contest",
+)  # fmt: skip
+STRONG = 2.0  # selling points that make a clause clearly selling
+LONG_CLAUSE = 14  # words: a clause this long usually carries some information
+
+_EMOJI = (
+    "\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\U00002b00-\U00002bff"
+    "\u200d\ufe0f\u2190-\u21ff\u2300-\u23ff"
+)
+_STRIP = re.compile(
+    r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|ca|qc\.ca|org|net|shop|store)\b\S*"
+    r"|(?<![\w&])#(?!\d+\b)\w[\w-]*|\[[^\]]*\]"
+)
+_SPLIT = re.compile(
+    rf"(?<=[.!?…;])\s+|\n+|:\s+|\s+[–—-]\s+|\s*[{_EMOJI}]+\s*|^\s*[-*•]\s+", re.MULTILINE
+)
+_MONTHS = (
+    r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+_DAYS = (
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|demain|minuit|midi|ce soir|tomorrow|tonight|midnight|noon"
+)
+# Patterns run on folded text (lower case, no accents).
+_DISCOUNT = re.compile(
+    r"(?<!\w)-\s?\d+\s?%"
+    r"|\d+\s?%\s*(?:off|de rabais|de reduction|d'escompte|sur|on|discount|de moins)"
+    r"|(?:save|economisez|rabais de|reduction de)\s*(?:jusqu'a|up to)?\s*\d+\s?(?:%|\$)"
+    r"|half[- ]price|moitie prix|demi-prix|\b\d\s*(?:pour|for)\s*\d\b|\bx\s?2\b"
+    r"|buy one|achetez-en un|(?:au lieu de|instead of|regular|regulier|reg\.|was|valeur de)"
+    r"\s*:?\s*(?:\$\s*\d|\d+(?:[.,]\d+)?\s*\$)"
+)
+_PRICE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:\$|€|dollars?\b)|\$\s*\d")
+_PERCENT = re.compile(r"\d\s?%")
+# A price qualified as low or cut, without a figure (« à prix réduits », "lowest prices").
+_LOW_PRICE = re.compile(
+    r"\bprix\s+(?:reduits?|bas|casses?|fous?|imbattables?|d'usine)\b|\b(?:bas|petits?) prix\b"
+    r"|\b(?:low|lower|lowest|reduced|slashed|unbeatable) prices?\b"
+)
+# The rank claimed for the business itself: « nous sommes les plus... », "we are the best",
+# « mieux que nous », "better than us".
+_SELF_RANK = re.compile(
+    r"\b(?:sommes|est|sont|are|is|we're)\s+(?:(?:de loin|by far)\s+)?(?:le|la|les|the)\s+"
+    r"(?:plus|most|meilleure?s?|best|[a-z]{3,}est)\b|\bqu(?:e\s+|')(?:nous|nos|notre)\b"
+    r"|\bthan\s+(?:us|we|ours)\b"
+)
+# A length of time: with an offer word, a trial period (« gratuit pendant 30 jours », "14 days").
+_DURATION = re.compile(
+    r"\b\d+\s*-?\s*(?:jours?|days?|semaines?|weeks?|mois|months?)\b"
+    r"|\b(?:un|une|deux|trois|quatre|six|sept|dix|quinze|trente|soixante|one|a|two|three|four|"
+    r"six|seven|ten|fourteen|fifteen|thirty|sixty|ninety)\s+(?:jours?|days?|semaines?|weeks?|mois|"
+    r"months?)\b"
+)
+# A command followed at once by "now"/"today" (« Commandez maintenant », "Sign up today").
+_NOW_CALL = re.compile(
+    r"^(?!(?:it|it's|this|that|the|we|i|you|they|c'est|ce|on|il|elle|nous|vous|je)\b)"
+    r"[a-z'-]+(?:\s+(?:up|in|on|out|vite))?\s+(?:des\s+)?"
+    r"(?:now|today|right away|maintenant|aujourd'hui|tout de suite)\b"
+)
+_ONLY = re.compile(r"\b(?:seulement|only|uniquement|exclusivement)\b")
+_PRICE_FRAME = re.compile(
+    r"\b(?:seulement|only|just|des|from|starting|a partir|desormais|now|maintenant)\b"
+)
+_DEADLINE = re.compile(
+    rf"\b(?:jusqu'(?:au|a)|d'ici(?: le| au)?|avant(?: le)?|des le|until|till|through|by|before|"
+    rf"ends?|ending|expires?|valid until|valide jusqu'(?:au|a))\s+(?:le |la |ce |this |next |the )?"
+    rf"(?:{_DAYS}|(?:{_MONTHS})\b|\d{{1,2}}(?:er|st|nd|rd|th)?(?:\s+(?:{_MONTHS})\b|(?![\w\s%$€])|$))"
+    rf"|\b(?:aujourd'hui|ce soir|demain|today|tonight|tomorrow)\s+(?:seulement|only)"
+    rf"|\b(?:cette|ce|this)\s+(?:semaine|fin de semaine|week-end|weekend|mois|week|month)"
+    rf"(?:-ci)?\s+(?:seulement|uniquement|only)"
+)
+_WINDOW = re.compile(
+    r"\b(?:cette semaine|ce mois-ci|ce mois|cette fin de semaine|ce week-end|tout le mois|"
+    r"this week|this month|this weekend|all month|all week)\b"
+)
+_SCARCITY = re.compile(
+    r"\b\d+\s+(?:\w+\s+){0,2}(?:left|restant(?:e)?s?|disponibles?)\b"
+    r"|\b(?:plus que|only|seulement|just)\s+\d+\s+(?:places?|spots?|seats?|tables?|unites|units)"
+)
+_PHONE = re.compile(r"\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b1[\s-]?8\d\d[\s.-]\d{3}[\s.-]\d{4}\b")
+_NUMBER_ONE = re.compile(r"#\s?1\b|\bno\.?\s?1\b|\bnumero un\b|\bnumber one\b|\bn°\s?1\b")
+# Superlative and comparative constructions (« les plus fiables », "the most trusted",
+# « mieux que », "faster than"): self-praise when the business speaks of itself in the clause.
+_RANKED = re.compile(
+    r"\b(?:le|la|les|du|des|au|aux)\s+plus\s+[a-z]{3,}|\bthe\s+most\s+[a-z]{3,}"
+    r"|\bthe\s+[a-z]{3,}est\b|\b(?:mieux|meilleure?s?|plus\s+[a-z]{3,})\s+qu(?:e\b|')"
+    r"|\bmore\s+[a-z]{3,}\s+than\b|\b(?!other\b|rather\b)[a-z]{3,}er\s+than\b"
+)
+_MEASURE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:°\s?[cf]?|min|minutes?|h|heures?|hours?|jours?|days?|semaines?|"
+    r"weeks?|mois|months?|ans|annees|years?|secondes?|seconds?|cm|mm|m|km|g|kg|lb|lbs|livres|"
+    r"litres?|liters?|l|ml|pieds?|feet|foot|pouces?|inches|inch|po|degres|degrees|fois|times|"
+    r"pages?|personnes|people)\b"
+)
+# Patterns run on the original text.
+_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{4,15}\b")
+_NAMED_CODE = re.compile(r"\b(?:[Cc]ode|CODE|[Cc]oupon|COUPON)\s*:?\s*[«\"“]?\s*[A-Z]{4,15}\b")
+_ON_SALE = re.compile(r"\ben solde\b|\bon sale\b")
+_CODE_WORD = re.compile(r"\b(?:code|promo|coupon|use|utilisez|entrez|enter|avec le)\b", re.I)
+_PAST_FR = re.compile(
+    r"\b(?:ai|as|a|avons|avez|ont)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées|i|is|u|us|it|ert|ait)\b"
+    r"|\b\w{2,}(?:ait|aient)\b"
+)
+_TIME_PAST = re.compile(
+    r"\blast (?:year|week|month|winter|summer|spring|fall|autumn|night|time)\b"
+    r"|\bl'(?:an|hiver|ete|automne|printemps) (?:passe|dernier)\b"
+    r"|\b(?:la semaine|l'annee|la saison) (?:passee|derniere)\b|\ble mois (?:passe|dernier)\b"
+)
+_PAST_EN = re.compile(
+    r"\b(?:was|were|had|went|made|took|came|saw|found|began|spent)\b"
+    r"|\b(?:i|we|they|he|she|you|who|it)\s+(?:\w+\s+)?[a-z]{2,}ed\b"
+)
+_ADDRESS = re.compile(
+    r"\b\d+,?\s+(?:rue|avenue|av\.|boul\.?|boulevard|chemin|route|rang|street|st\.?|ave\.?|"
+    r"road|rd\.?)\s"
+)
+_FR_2PL = re.compile(r"^[a-z]{2,}ez(?:-(?:vous|les|la|le|nous|en|y|lui|leur|moi))*$")
+_NOT_VERB_EZ = frozenset({"chez", "assez", "nez", "rez", "rendez-vous"})
+_INDICATIVE_BEFORE = frozenset({"vous", "que", "qu", "si", "quand", "lorsque"})
+_EN_COMMAND_BEFORE = frozenset({"and", "or", "then", "just", "so", "please", "now", "et", "ou"})
+_EN_COMMAND_AFTER = frozenset(
+    {"now", "today", "yours", "your", "us", "online", "here", "early", "ahead", "before", "by"}
+)
+_EN_BOOK = frozenset({"make", "get", "request", "schedule", "take", "ask", "fix"})
+_QUESTION_END = re.compile(r"\?[\s!.)»\"]*$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a draft, its label and the cues that decided it."""
+
+    text: str
+    words: int
+    label: Label
+    selling: float
+    informing: float
+    cues: tuple[str, ...]
+
+    @property
+    def weight(self) -> float:
+        """How much of the clause sells: 1 when clearly selling, 0.5 when it leans that way."""
+        if self.label != "selling":
+            return 0.0
+        return 1.0 if self.selling >= STRONG else 0.5
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The clauses of a draft and the share of its words that sell, inform, ask or do neither."""
+
+    clauses: tuple[Clause, ...]
+
+    @property
+    def words(self) -> int:
+        return sum(c.words for c in self.clauses)
+
+    def share(self, label: Label) -> float:
+        """Share of the words in clauses with this label (0 for a draft without words)."""
+        total = self.words
+        return sum(c.words for c in self.clauses if c.label == label) / total if total else 0.0
+
+    @property
+    def selling_share(self) -> float:
+        """Share of the words that sell, a leaning clause counting half."""
+        total = self.words
+        return sum(c.words * c.weight for c in self.clauses) / total if total else 0.0
+
+    @property
+    def strong_selling(self) -> int:
+        """Clauses that clearly sell (several selling cues, more than informing ones)."""
+        return sum(c.label == "selling" and c.selling >= STRONG for c in self.clauses)
+
+    @property
+    def selling_cues(self) -> list[str]:
+        """The selling cues found, in order, once each."""
+        seen: dict[str, None] = {}
+        for clause in self.clauses:
+            if clause.label == "selling":
+                seen.update((c, None) for c in clause.cues if c.startswith("+"))
+        return [c[1:] for c in seen]
+
+
+def split_clauses(text: str) -> list[str]:
+    """Sentences, lines, bullets and colon-separated parts, without links, hashtags and image
+    markers; emoji runs end a clause. Parts without any word are dropped."""
+    body = _STRIP.sub(" ", text)
+    return [p.strip() for p in _SPLIT.split(body) if p and words(p)]
+
+
+def read_structure(text: str, lexicon: dict[str, tuple[str, ...]]) -> Structure:
+    """Every clause of `text` classified (pure and deterministic)."""
+    vocab = {key: frozenset(lexicon[key]) for key in STRUCTURE_KEYS}
+    return Structure(tuple(classify(c, vocab) for c in split_clauses(text)))
+
+
+def classify(clause: str, vocab: dict[str, frozenset[str]]) -> Clause:
+    """Label one clause from its selling and informing cues."""
+    selling = _selling_cues(clause, vocab)
+    informing = _informing_cues(clause, vocab, selling)
+    s, i = sum(selling.values()), sum(informing.values())
+    label: Label
+    if s >= STRONG and s > i:
+        label = "selling"
+    elif _QUESTION_END.search(clause):
+        label = "asking"
+    elif s >= 1 and s > i:
+        label = "selling"
+    elif i >= 1:
+        label = "informing"
+    else:
+        label = "neutral"
+    cues = (*(f"+{k}" for k in selling), *(f"-{k}" for k in informing))
+    return Clause(clause, len(words(clause)), label, s, i, cues)
+
+
+def _tokens(clause: str) -> tuple[list[str], set[str]]:
+    """The clause's tokens, and the set of them with the parts of hyphenated ones."""
+    tokens = words(clause)
+    return tokens, {*tokens, *(p for t in tokens if "-" in t for p in t.split("-"))}
+
+
+def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, float]:
+    folded = fold(clause)
+    tokens, found = _tokens(clause)
+    cues: dict[str, float] = {}
+    if _DISCOUNT.search(folded):
+        cues["discount"] = 2.0
+    if _PRICE.search(folded):
+        cues["price"] = 1.0
+        if _PRICE_FRAME.search(folded):
+            cues["price_frame"] = 1.0
+    elif _PERCENT.search(folded) and "discount" not in cues:
+        cues["percent"] = 0.5
+    if found & vocab["offer"] or _ON_SALE.search(folded) or _LOW_PRICE.search(folded):
+        cues["offer"] = 1.0
+    if _CODE.search(clause) or _NAMED_CODE.search(clause):
+        cues["code"] = 2.0 if _CODE_WORD.search(clause) else 1.0
+    if "offer" in cues and _DURATION.search(folded):
+        cues["trial"] = 1.0
+    if _DEADLINE.search(folded):
+        cues["deadline"] = 1.0
+        if _ONLY.search(folded):
+            cues["only"] = 0.5
+    elif _WINDOW.search(folded):
+        cues["window"] = 0.5
+    if "price" in cues and "deadline" in cues:  # a price that holds until a date is an offer
+        cues["dated_price"] = 1.0
+    if _SCARCITY.search(folded):
+        cues["scarcity"] = 1.0
+    if _PHONE.search(folded) or _ADDRESS.search(folded + " "):
+        cues["where"] = 1.0
+    if found & vocab["contest"]:
+        cues["contest"] = 1.0
+    commands = _commands(tokens, vocab)
+    offered = bool({"discount", "price", "offer", "code", "where", "contest"} & cues.keys())
+    if (
+        _buys(tokens, vocab["buy"])
+        or _books(tokens, vocab)
+        or (offered and commands)
+        or _NOW_CALL.search(folded)
+    ):
+        cues["buy"] = 1.0
+    if _phrases(folded, found, vocab["urgency"]):
+        cues["urgency"] = 1.0
+    praise = found & (vocab["boast"] | vocab["praise"])
+    listed = bool(found & vocab["boast"]) or bool(_NUMBER_ONE.search(folded))
+    ranked = len(_RANKED.findall(folded))
+    boast = listed or ranked > 0
+    if boast:
+        cues["boast"] = 0.5
+    if found & vocab["advice"]:  # « notre meilleur conseil » praises the advice, not the business
+        pass
+    elif (boast or praise) and found & vocab["self"]:
+        strong = listed or ranked + len(praise) >= 2 or _SELF_RANK.search(folded)
+        cues["self_praise"] = 1.5 if strong else 1.0
+    elif len(praise) >= 2:
+        cues["self_praise"] = 1.5 if listed else 1.0
+    elif (boast or praise) and "!" in clause and not found & vocab["you"]:
+        cues["self_praise"] = 0.5
+    if _shouts(clause):
+        cues["shouting"] = 0.5
+    return cues
+
+
+def _informing_cues(
+    clause: str, vocab: dict[str, frozenset[str]], selling: dict[str, float]
+) -> dict[str, float]:
+    """Cues that the clause explains, advises, instructs, measures or tells a story. In a clause
+    that calls to buy or praises the business, numbers and dates argue the sale: not counted."""
+    folded = fold(clause)
+    tokens, found = _tokens(clause)
+    calls = bool({"buy", "urgency", "self_praise", "where", "contest", "trial"} & selling.keys())
+    cues: dict[str, float] = {}
+    if found & vocab["explain"]:
+        cues["explain"] = 1.0
+    if found & vocab["advice"]:
+        cues["advice"] = 1.0
+    if found & vocab["modal"]:
+        cues["modal"] = 1.0
+    if not calls and _commands(tokens, vocab):
+        cues["instruction"] = 1.0
+    if found & vocab["you"]:
+        cues["you"] = 0.5
+    lowered = clause.lower()
+    if not calls and _MEASURE.search(folded):
+        cues["measure"] = 1.0
+    story = (
+        found & vocab["story"]
+        or _TIME_PAST.search(folded)
+        or _PAST_FR.search(lowered)
+        or _PAST_EN.search(lowered)
+    )
+    if not calls and story:
+        cues["story"] = 1.0
+    if len(tokens) >= LONG_CLAUSE:
+        cues["long"] = 0.5
+    return cues
+
+
+def _phrases(folded: str, tokens: set[str], vocabulary: frozenset[str]) -> bool:
+    """A listed word (whole token) or phrase (substring) occurs in the clause."""
+    return any((t in folded) if (" " in t or "'" in t) else (t in tokens) for t in vocabulary)
+
+
+def _buys(tokens: list[str], buy: frozenset[str]) -> bool:
+    """A call to buy: a French imperative anywhere, an English one where it reads as a command."""
+    for n, token in enumerate(tokens):
+        if token not in buy:
+            continue
+        if token.endswith(("ez", "ez-nous", "ez-vous")):
+            return True
+        before = tokens[n - 1] if n else ""
+        after = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if n == 0 or before in _EN_COMMAND_BEFORE or after in _EN_COMMAND_AFTER:
+            return True
+    return False
+
+
+def _books(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
+    """A command to take an appointment, a quote or a seat (« prenez rendez-vous »)."""
+    if not set(tokens) & vocab["booking"]:
+        return False
+    first = tokens[0]
+    return _instructs(tokens, frozenset()) or first in vocab["how_to"] or first in _EN_BOOK
+
+
+def _instructs(tokens: list[str], buy: frozenset[str]) -> bool:
+    """Second-person plural verbs in the imperative (« arrosez », not « vous arrosez ») that are
+    not calls to buy."""
+    return any(
+        _FR_2PL.match(t)
+        and t not in _NOT_VERB_EZ
+        and t not in buy
+        and (n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE)
+        for n, t in enumerate(tokens)
+    )
+
+
+def _commands(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
+    """The clause tells the reader to do something: a French second-person plural verb that is
+    not a call to buy, or a clause opening on a common English instruction verb."""
+    return _instructs(tokens, vocab["buy"]) or bool(tokens and tokens[0] in vocab["how_to"])
+
+
+def _shouts(clause: str) -> bool:
+    letters = re.findall(r"[^\W\d_]{3,}", clause)
+    caps = sum(w.isupper() for w in letters)
+    return (len(letters) >= 2 and caps / len(letters) >= 0.5) or "!!" in clause

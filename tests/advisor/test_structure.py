@@ -1,0 +1,154 @@
+"""Structural reading of drafts: clauses labelled selling / informing / asking / neutral, and the
+share of words each takes. Every sentence here was written for this test (none comes from an
+evaluation file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.advisor.signals import load_lexicon
+from bot.advisor.structure import read_structure, split_clauses
+
+LEX = load_lexicon()
+
+
+def labels(text: str) -> list[str]:
+    return [c.label for c in read_structure(text, LEX).clauses]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # discounts, prices with a frame, codes, deadlines, urgency, calls to buy
+        "Tous les manteaux à -40 % jusqu'à dimanche",
+        "Vidange complète à 39 $ seulement",
+        "Entrez le code PRINTEMPS24 à la caisse",
+        "Code FIDELE10 d'ici le 12 mai",
+        "Use code THANKYOU by Friday",
+        "Réservez votre table avant jeudi",
+        "Save 25% on every mattress this week only",
+        "Half-price lattes until noon",
+        # free trials, including for a service sold to businesses
+        "Essayez notre logiciel de paie gratuitement pendant 60 jours",
+        "Start your free trial of our inventory app today",
+        # self-praise with no discount vocabulary
+        "Nous sommes les meilleurs électriciens de la Montérégie",
+        "We're the number one moving company in the Eastern Townships",
+        "Qualité imbattable et service incomparable",
+        # a service to book, with the phone number to call
+        "Prenez rendez-vous dès aujourd'hui au 450 555-0100",
+    ],
+)
+def test_selling_clauses(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "selling" and read.weight == 1.0, read
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Arrosez vos tomates au pied, jamais sur les feuilles, pour éviter le mildiou",
+        "Si le moteur cale à froid, vérifiez d'abord la bougie",
+        "Il faut compter environ 45 minutes de cuisson par kilo",
+        "Last winter we rebuilt the old mill's waterwheel with oak from a nearby farm",
+        "The grout darkens because soap residue traps dirt in its pores",
+        "Ce matin, Mathieu a livré 40 paniers aux familles du quartier",
+        # a price or a date in passing does not sell
+        "Un détecteur de fumée coûte moins de 20 $, mais il faut changer la pile chaque année",
+        "Les déclarations sont dues le 30 avril, même si vous payez en retard",
+        # a superlative about the advice, not about the business
+        "Le meilleur moment pour semer les carottes, c'est quand le sol se réchauffe",
+    ],
+)
+def test_informing_clauses(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "informing", read
+
+
+def test_questions_to_readers_are_asking() -> None:
+    assert labels("Et vous, quel outil gardez-vous toujours dans le coffre?") == ["asking"]
+    assert labels("What's the first plant you'd put in a shady yard?") == ["asking"]
+
+
+def test_a_greeting_is_neutral() -> None:
+    assert labels("Bonne semaine à toute la gang!") == ["neutral"]
+
+
+def test_split_on_sentences_lines_bullets_colons_and_emoji_runs() -> None:
+    text = (
+        "Trois trucs pour le jardin 🌱🌱 Paillez vos plates-bandes.\n"
+        "- Arrosez le matin\n• Taillez en mars\nNotre conseil : commencez petit. #Jardinage "
+        "https://exemple.ca [photo]"
+    )
+    assert split_clauses(text) == [
+        "Trois trucs pour le jardin",
+        "Paillez vos plates-bandes.",
+        "Arrosez le matin",
+        "Taillez en mars",
+        "Notre conseil",
+        "commencez petit.",
+    ]
+
+
+def test_shares_are_measured_in_words() -> None:
+    helpful = (
+        "Pour qu'un bardeau de cèdre dure trente ans, il faut le laisser sécher avant de le "
+        "teindre. Appliquez ensuite deux couches minces plutôt qu'une épaisse, parce que "
+        "l'excédent pèle au premier hiver."
+    )
+    offer = "Teinture extérieure à -20 % jusqu'à samedi!"
+    structure = read_structure(f"{helpful} {offer}", LEX)
+    assert structure.strong_selling == 1
+    assert 0.1 < structure.selling_share < 0.3
+    assert structure.share("informing") > 0.6
+    flyer = read_structure(f"{offer} Achetez maintenant! Quantités limitées!", LEX)
+    assert flyer.selling_share >= 0.75 and flyer.share("informing") == 0
+
+
+def test_a_draft_without_words_has_no_clauses() -> None:
+    for draft in ("🎉🎉🎉", "!!! ***", "#️⃣ 🔥"):
+        structure = read_structure(draft, LEX)
+        assert structure.clauses == () and structure.words == 0
+        assert structure.selling_share == 0.0 and structure.share("informing") == 0.0
+
+
+def test_selling_cues_are_reported_once_each() -> None:
+    structure = read_structure("Soldes! -30 % sur tout. Achetez vite! -10 % de plus!", LEX)
+    cues = structure.selling_cues
+    assert "discount" in cues and len(cues) == len(set(cues))
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a superlative or comparative the business claims for itself
+        "Notre équipe est la plus rapide de la région, et de loin",
+        "Personne ne répare les thermopompes mieux que nous",
+        "We are by far the fastest print shop downtown",
+        # a free period of a product, with no call to buy
+        "Trente jours gratuits sur notre logiciel de facturation, sans carte",
+        "FieldNotes free for 30 days",
+        # a command to come, with the address or the number
+        "Visitez-nous au 88, rue des Érables",
+        # a price with the date it ends
+        "L'abonnement est à 15 $ par mois jusqu'au 1er octobre",
+    ],
+)
+def test_structures_that_sell_without_listed_offer_words(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "selling" and read.weight == 1.0, read
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # « vous avez ... » is a statement, not a command; « solde » here is a balance owed
+        "Vous avez jusqu'au 30 juin pour payer le solde de votre compte de taxes",
+        # a superlative about something that is not the business
+        "Les erreurs les plus fréquentes viennent d'un mauvais calibrage du thermostat",
+        "The fastest way to thaw a pipe is a hair dryer, never an open flame",
+    ],
+)
+def test_look_alikes_of_selling_structures_are_not_selling(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label != "selling", read
