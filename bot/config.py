@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", validation_alias="KILOVOLT_PROMPTS_DIR")
     chroma_url: str | None = Field(None, validation_alias="KILOVOLT_CHROMA_URL")
     database_url: str | None = Field(None, validation_alias="KILOVOLT_DATABASE_URL")
+    # Law 25: questions, replies, feedback and joined threads are deleted after this many days
+    # (hourly by the bot's scheduler, or `kilovolt privacy purge`). No "keep forever" value.
+    retention_days: int = Field(180, ge=1, le=3650, validation_alias="KILOVOLT_RETENTION_DAYS")
 
     # --- models --------------------------------------------------------------------------------
     llm: str | None = Field(None, validation_alias="KILOVOLT_LLM")
@@ -101,6 +104,11 @@ class Settings(BaseSettings):
     # Threads working on Slack events after the ack. Each mostly waits on the model and Slack;
     # more threads answer more people at once but, CPU-bound, slow the acks (measured in bench/).
     slack_workers: int = Field(8, ge=1, le=64, validation_alias="KILOVOLT_SLACK_WORKERS")
+    # In a channel thread the bot joined: answer only the person who brought it in ("asker"),
+    # or every message ("everyone"). A mention of the bot is always answered; DMs are unaffected.
+    thread_replies: Literal["asker", "everyone"] = Field(
+        "asker", validation_alias="KILOVOLT_THREAD_REPLIES"
+    )
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", validation_alias="KILOVOLT_LOG_LEVEL"

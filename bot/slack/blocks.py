@@ -23,6 +23,7 @@ FEEDBACK_DOWN = "feedback_down"
 ROUTE_CRITIQUE = "route_critique"
 ROUTE_ANSWER = "route_answer"
 SHARE_IDEAS = "share_ideas"
+PLATFORM_SELECT = "critique_platform"
 
 
 def section(mrkdwn: str) -> Block:
@@ -118,8 +119,14 @@ def answer_blocks(answer: Answer, reply_id: str) -> list[Block]:
     return fit([*sections(answer.answer), *stream_tail_blocks(answer, reply_id)])
 
 
-def critique_blocks(critique: Critique, reply_id: str, knowledge_dir: Path) -> list[Block]:
-    """Verdict, findings grouped by severity with their principle, the rewrite, mode and sources."""
+def critique_blocks(
+    critique: Critique,
+    reply_id: str,
+    knowledge_dir: Path,
+    platforms: Sequence[tuple[str, str]] = (),
+) -> list[Block]:
+    """Verdict, findings by severity with their principle, the rewrite, the platform select (when
+    `platforms` (name, label) are given), mode and sources."""
     lang = critique.language
     blocks: list[Block] = [header(t("critique_title", lang)), *sections(critique.summary)]
     if critique.strengths:
@@ -145,12 +152,39 @@ def critique_blocks(critique: Critique, reply_id: str, knowledge_dir: Path) -> l
     if critique.rewrite.strip():
         title = t("rewrite_llm" if critique.mode == "llm" else "rewrite_offline", lang)
         blocks += [{"type": "divider"}, *sections(f"**{title}**\n{critique.rewrite}")]
-    blocks.append(mode_block(critique.mode, lang, critique.notice))
+    tail = [platform_block(reply_id, critique.platform, platforms, lang)] if platforms else []
+    tail.append(mode_block(critique.mode, lang, critique.notice))
     sources = sources_block(critique.sources, lang)
     if sources:
-        blocks.append(sources)
-    blocks.append(feedback_block(reply_id, lang))
-    return fit(blocks)
+        tail.append(sources)
+    tail.append(feedback_block(reply_id, lang))
+    if len(blocks) + len(tail) > MAX_BLOCKS:  # the select and buttons stay; the middle goes
+        blocks = [*blocks[: MAX_BLOCKS - len(tail) - 1], context("…")]
+    return [*blocks, *tail]
+
+
+def platform_block(
+    reply_id: str, current: str, platforms: Sequence[tuple[str, str]], language: Language
+) -> Block:
+    """A section naming the norms applied, with a select re-running the critique for another."""
+    labels = {
+        name: (t("platform_generic", language) if name == "generic" else label)[:75]
+        for name, label in platforms
+    }
+    options = {
+        name: {"text": {"type": "plain_text", "text": text}, "value": f"{reply_id}:{name}"}
+        for name, text in labels.items()
+    }
+    select: Block = {
+        "type": "static_select",
+        "action_id": PLATFORM_SELECT,
+        "placeholder": {"type": "plain_text", "text": t("platform_placeholder", language)},
+        "options": list(options.values()),
+    }
+    if current in options:
+        select["initial_option"] = options[current]
+    block = section(t("platform_label", language, platform=escape(labels.get(current, current))))
+    return {**block, "block_id": f"platform:{reply_id}", "accessory": select}
 
 
 def ideas_blocks(ideas: IdeaSet, reply_id: str, knowledge_dir: Path, share: bool) -> list[Block]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.advisor.models import Answer
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
@@ -22,7 +23,9 @@ from bot.slack.blocks import (
 )
 from bot.slack.formatting import clean_user_text
 from bot.slack.history import thread_history
+from bot.slack.platforms import platform_choices, requested_platform
 from bot.slack.services import Services
+from bot.slack.state_outage import record_outage
 from bot.slack.streaming import ReplyStream
 from bot.slack.texts import Language, detect_language, t
 
@@ -54,6 +57,7 @@ class Conversation:
         self.ts = str(event["ts"])
         self.thread_ts = str(event.get("thread_ts") or event["ts"])
         self.is_dm = event.get("channel_type") == "im" or self.channel.startswith("D")
+        self.user = str(event.get("user") or "")
         self.started = services.monotonic()
         self.text = clean_user_text(str(event.get("text") or ""), services.bot.user_id)
         self.language: Language = detect_language(self.text) if self.text else "fr"
@@ -78,7 +82,9 @@ class Conversation:
             self.ask_route()
             return
         # Join first: a follow-up sent while this reply is being written is answered too.
-        self.services.store.join_thread(self.channel, self.thread_ts, self.kind or "thread")
+        self.services.store.join_thread(
+            self.channel, self.thread_ts, self.kind or "thread", user_id=self.user
+        )
         self._progress(on=True)
         try:
             if route == "critique":
@@ -93,7 +99,12 @@ class Conversation:
         reply_id = new_reply_id()
         where = {"ts": self.ts, "thread_ts": self.thread_ts, "user": self.event.get("user")}
         self.services.store.save_reply(
-            reply_id, "routing", question=self.text, channel=self.channel, payload=where
+            reply_id,
+            "routing",
+            question=self.text,
+            channel=self.channel,
+            payload=where,
+            user_id=self.user,
         )
         self.client.chat_postMessage(
             channel=self.channel,
@@ -149,7 +160,10 @@ class Conversation:
     def _critique(self) -> None:
         reply_id = new_reply_id()
         try:
-            critique = self.services.advisor.critique(self.text, language=self.language)
+            platform = requested_platform(self.text, self.services.settings.prompts_dir)
+            critique = self.services.advisor.critique(
+                self.text, platform=platform, language=self.language
+            )
         except Exception as exc:
             self._log_failure(exc)
             self.client.chat_postMessage(
@@ -158,7 +172,10 @@ class Conversation:
                 text=user_error_text(exc, self.language),
             )
             return
-        blocks = critique_blocks(critique, reply_id, self.services.settings.knowledge_dir)
+        settings = self.services.settings
+        blocks = critique_blocks(
+            critique, reply_id, settings.knowledge_dir, platform_choices(settings.prompts_dir)
+        )
         self._save(  # before posting: a click on the buttons must find the reply
             reply_id,
             "critique",
@@ -180,9 +197,18 @@ class Conversation:
     ) -> None:
         if notice:
             metrics.FALLBACKS.inc()
-        self.services.store.save_reply(
-            reply_id, kind, question=self.text, mode=mode, sources=sources, channel=self.channel
-        )
+        try:  # the reply is written: a database gone meanwhile only costs its feedback record
+            self.services.store.save_reply(
+                reply_id,
+                kind,
+                question=self.text,
+                mode=mode,
+                sources=sources,
+                channel=self.channel,
+                user_id=self.user,
+            )
+        except SQLAlchemyError as exc:
+            record_outage("reply record", exc)
 
     def _first_content(self) -> None:
         metrics.FIRST_CONTENT_SECONDS.observe(self.services.monotonic() - self.started)

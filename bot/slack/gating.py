@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 ALLOWED_SUBTYPES = {None, "thread_broadcast", "file_share"}
+ThreadReplies = Literal["asker", "everyone"]
+"""Who gets an answer in a joined channel thread without mentioning the bot."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,16 @@ def decide(
     bot: BotIdentity,
     allowed_teams: Sequence[str] = (),
     allowed_channels: Sequence[str] = (),
-    is_joined_thread: Callable[[str, str], bool] = lambda _c, _t: False,
+    thread_asker: Callable[[str, str], str | None] = lambda _c, _t: None,
+    thread_replies: ThreadReplies = "asker",
 ) -> Decision:
-    """Whether and how to answer an `app_mention` or `message` event."""
+    """Whether and how to answer an `app_mention` or `message` event.
+
+    `thread_asker(channel, thread_ts)` is who brought the bot into a thread ("" when unknown),
+    None when the bot has not joined it. In a joined channel thread the bot answers only that
+    person unless `thread_replies` is "everyone"; anyone who mentions the bot gets an answer."""
     if event.get("subtype") not in ALLOWED_SUBTYPES:
-        return Decision("ignore", f"subtype {event.get('subtype')}")
+        return Decision("ignore", "subtype")
     if event.get("bot_id") or event.get("bot_profile") or event.get("user") == bot.user_id:
         return Decision("ignore", "bot message")
     if event.get("edited"):
@@ -50,8 +57,11 @@ def decide(
         if f"<@{bot.user_id}" in str(event.get("text") or ""):
             return Decision("ignore", "mention handled by app_mention")
         thread_ts = event.get("thread_ts")
-        if not thread_ts or not is_joined_thread(channel, str(thread_ts)):
+        asker = thread_asker(channel, str(thread_ts)) if thread_ts else None
+        if asker is None:
             return Decision("ignore", "not in a joined thread")
+        if thread_replies == "asker" and asker and event.get("user") != asker:
+            return Decision("ignore", "not the asker")
     if not is_allowed(team_id, channel, is_dm, allowed_teams, allowed_channels):
         return Decision("refuse", "team or channel not allowed")
     return Decision("answer", "dm" if is_dm else event_type)

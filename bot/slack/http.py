@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.config import secret_value
 from bot.errors import ConfigError
+from bot.slack import metrics
 from bot.slack.app import SlackBot
 from bot.slack.scheduler import WeeklyScheduler
 from bot.slack.startup import slack_error_code
@@ -27,21 +27,37 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
 
 
-def health(bot: SlackBot) -> tuple[bool, dict[str, str]]:
-    """Readiness by part: the state database answers, the advisor's (cached) checks pass."""
-    checks: dict[str, str] = {}
+def readiness(bot: SlackBot) -> dict[str, str]:
+    """Whether this replica can take Slack requests: its Slack app is built (the bot knows who it
+    is). Dependencies are not part of it: with Chroma, the model or the state database down, users
+    still get a one-line reply in their language, and every replica leaving the Service at once
+    (they share those dependencies) would give them none."""
+    return {"slack": "ok" if bot.services.bot.user_id else "error: no bot identity"}
+
+
+def dependencies(bot: SlackBot) -> dict[str, str]:
+    """The state database and the advisor's (cached) checks (index, Chroma, prompts, ...), also
+    exported as the kilovolt_dependency_up gauge."""
     try:
         bot.services.store.ping()
-        checks["database"] = "ok"
+        checks = {"database": "ok"}
     except Exception as exc:
-        log.warning("health: database check failed (%s)", type(exc).__name__)
-        checks["database"] = f"error: {type(exc).__name__}"
+        log.warning("dependencies: database check failed (%s)", type(exc).__name__)
+        checks = {"database": f"error: {type(exc).__name__}"}
     try:
         checks.update(bot.services.advisor.readiness())
     except Exception as exc:
-        log.warning("health: advisor check failed (%s)", type(exc).__name__)
+        log.warning("dependencies: advisor check failed (%s)", type(exc).__name__)
         checks["advisor"] = f"error: {type(exc).__name__}"
-    return all(v == "ok" for v in checks.values()), checks
+    for part, value in checks.items():
+        metrics.DEPENDENCY_UP.labels(part=part).set(1 if value == "ok" else 0)
+    return checks
+
+
+def _report(checks: dict[str, str]) -> Response:
+    failing = sorted(part for part, value in checks.items() if value != "ok")
+    body = {"status": "error" if failing else "ok", "failing": failing, **checks}
+    return JSONResponse(body, status_code=503 if failing else 200)
 
 
 async def read_bounded(request: Request, limit: int) -> bytes | Response:
@@ -72,16 +88,20 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
-        ok, checks = await run_in_threadpool(health, bot)
-        failing = sorted(part for part, value in checks.items() if value != "ok")
-        body = {"status": "ok" if ok else "error", "failing": failing, **checks}
-        return JSONResponse(body, status_code=200 if ok else 503)
+        """Readiness (the k8s readiness probe): this replica's Slack app is built."""
+        return _report(await run_in_threadpool(readiness, bot))
+
+    async def healthz_deps(_request: Request) -> Response:
+        """Dependency health (database, index, Chroma, prompts, ...): for dashboards and alerts,
+        not for routing."""
+        return _report(await run_in_threadpool(dependencies, bot))
 
     async def livez(_request: Request) -> Response:
-        """Liveness: the process serves requests (no dependency checked, unlike /healthz)."""
+        """Liveness: the process serves requests (nothing else checked)."""
         return JSONResponse({"status": "ok"})
 
-    async def metrics(_request: Request) -> Response:
+    async def metrics_endpoint(_request: Request) -> Response:
+        await run_in_threadpool(dependencies, bot)  # refresh kilovolt_dependency_up
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @contextlib.asynccontextmanager
@@ -97,8 +117,9 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
     routes = [
         Route("/slack/events", slack_events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/healthz/deps", healthz_deps, methods=["GET"]),
         Route("/livez", livez, methods=["GET"]),
-        Route("/metrics", metrics, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -121,13 +142,13 @@ def serve_http(
 
 def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | None) -> None:
     """Serve Socket Mode (outbound WebSocket to Slack) until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.slack.socket_mode import socket_handler
 
     if scheduler:
         scheduler.start()
     try:
         log.info("Socket Mode: connecting to Slack")
-        SocketModeHandler(bot.app, secret_value(app_token) or "").start()
+        socket_handler(bot, app_token).start()
     except SlackApiError as exc:
         error = slack_error_code(exc, "apps.connections.open")
         raise ConfigError(

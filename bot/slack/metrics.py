@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 EVENTS = Counter("kilovolt_slack_events", "Slack requests received, by kind", ["kind"])
 DEDUPE_HITS = Counter("kilovolt_slack_dedupe_hits", "Slack retries and duplicates skipped")
@@ -28,3 +28,24 @@ REPLY_SECONDS = Histogram(
     buckets=_BUCKETS,
 )
 WEEKLY_POSTS = Counter("kilovolt_slack_weekly_posts", "Weekly idea posts delivered")
+WEEKLY_RETRIES = Counter(
+    "kilovolt_slack_weekly_retries", "Weekly posts that failed transiently (retried with back-off)"
+)
+WEEKLY_PAUSED = Counter(
+    "kilovolt_slack_weekly_paused",
+    "Subscriptions paused by a permanent Slack error, by error code",
+    ["error"],
+)
+IGNORED_MESSAGES = Counter(
+    "kilovolt_slack_ignored_messages", "Message events not answered, by reason", ["reason"]
+)
+STATE_ERRORS = Counter(
+    "kilovolt_state_errors",
+    "Slack requests hit by a state database failure (the user was told), by step",
+    ["step"],
+)
+DEPENDENCY_UP = Gauge(
+    "kilovolt_dependency_up",
+    "1 when an advisor dependency (index, Chroma, prompts, ...) passes its check, else 0",
+    ["part"],
+)

@@ -10,14 +10,11 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.slack import metrics
-from bot.slack.blocks import fallback_text, fit, ideas_blocks, section
-from bot.slack.conversation import new_reply_id
 from bot.slack.services import Services
-from bot.slack.texts import t
+from bot.slack.weekly_post import WeeklyPoster
 from bot.state import SubscriptionInfo
+from bot.state.retention import RetentionJob
 from bot.state.store import as_naive_utc
 
 log = logging.getLogger(__name__)
@@ -49,7 +46,8 @@ class WeeklyScheduler:
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._retry_after: dict[tuple[int, str], datetime] = {}
+        self.poster = WeeklyPoster(services, client, self.worker_id)
+        self.retention = RetentionJob(services.store.engine, services.settings.retention_days)
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
         """Post every subscription due at `now` (aware) and not yet posted this week."""
@@ -60,50 +58,17 @@ class WeeklyScheduler:
             week, moment = scheduled_moment(sub, now)
             if now < moment or as_naive_utc(moment) < sub.created_at:
                 continue  # not yet time, or subscribed after this week's slot: start next week
-            if self._retry_after.get((sub.id, week), now) > now:
-                continue
+            if sub.paused_reason:
+                continue  # Slack refused it for good: waits for `abonner` (see weekly_post.py)
             if not self.services.store.claim_weekly_post(
                 sub.id, week, self.worker_id, now, self.stale_after
             ):
-                continue
-            try:
-                ts = self._post(sub, week)
-            except Exception:
-                log.exception("weekly post failed for %s (%s); will retry", sub.channel, week)
-                self.services.store.release_weekly_post(sub.id, week)
-                self._retry_after[(sub.id, week)] = now + timedelta(minutes=10)
-                continue
-            self.services.store.finish_weekly_post(sub.id, week, ts)
-            metrics.WEEKLY_POSTS.inc()
-            posted.append((sub.channel, week))
+                continue  # done, held by another worker, or a retry not yet due
+            if self.poster.deliver(sub, week, now):
+                posted.append((sub.channel, week))
         self.services.store.purge_expired(now)
+        self.retention.run_if_due(now)  # Law 25: hourly, idempotent across replicas
         return posted
-
-    def _post(self, sub: SubscriptionInfo, week: str) -> str:
-        ideas = self.services.advisor.ideas(week=week, language="fr")
-        reply_id = new_reply_id()
-        self.services.store.save_reply(
-            reply_id,
-            "ideas",
-            mode=ideas.mode,
-            sources=[s.model_dump() for s in ideas.sources],
-            payload=ideas.model_dump(mode="json"),
-            channel=sub.channel,
-        )
-        intro = t("weekly_intro", "fr")
-        blocks = fit(
-            [
-                section(intro),
-                *ideas_blocks(ideas, reply_id, self.services.settings.knowledge_dir, False),
-            ]
-        )
-        try:
-            response = self.client.chat_postMessage(
-                channel=sub.channel, text=fallback_text(intro), blocks=blocks, unfurl_links=False
-            )
-        except SlackApiError as exc:
-            raise RuntimeError(f"chat.postMessage failed: {exc.response.get('error')}") from None
-        return str(response.get("ts") or "")
 
     def start(self) -> None:
         """Run in a daemon thread until `stop()`."""

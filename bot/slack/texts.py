@@ -119,6 +119,84 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "A few ideas to get started:",
     },
     "thinking": {"fr": "réfléchit…", "en": "is thinking…"},
+    "state_down": {
+        "fr": "Je n’arrive pas à joindre ma base de données en ce moment : votre message n’a pas "
+        "pu être traité. Réessayez dans quelques minutes.",
+        "en": "I can’t reach my database right now, so your message couldn’t be handled. "
+        "Please try again in a few minutes.",
+    },
+    "weekly_paused": {
+        "fr": "J’ai mis en pause la publication hebdomadaire d’idées dans <#{channel}> : {reason}",
+        "en": "I paused the weekly content ideas in <#{channel}>: {reason}",
+    },
+    "paused_channel_not_found": {
+        "fr": "je ne trouve plus le canal (supprimé, ou devenu privé sans moi). S’il existe "
+        "encore, ajoutez-moi au canal, puis tapez `{resume}` dans le canal pour reprendre.",
+        "en": "I can’t find the channel any more (deleted, or made private without me). If it "
+        "still exists, add me to it, then type `{resume}` in the channel to resume.",
+    },
+    "paused_not_in_channel": {
+        "fr": "je ne fais plus partie du canal. Pour reprendre, invitez-moi "
+        "(`/invite @Kilovolt`), puis tapez `{resume}` dans le canal.",
+        "en": "I’m no longer a member of the channel. To resume, invite me "
+        "(`/invite @Kilovolt`), then type `{resume}` in the channel.",
+    },
+    "paused_is_archived": {
+        "fr": "le canal a été archivé. Pour reprendre, désarchivez-le, "
+        "puis tapez `{resume}` dans le canal.",
+        "en": "the channel was archived. To resume, unarchive it, "
+        "then type `{resume}` in the channel.",
+    },
+    "paused_app_disabled": {
+        "fr": "l’application a été désactivée dans votre espace de travail. Pour reprendre, "
+        "demandez à un administrateur de la réactiver, puis tapez `{resume}` dans le canal.",
+        "en": "the app was deactivated in your workspace. To resume, ask an admin to "
+        "reactivate it, then type `{resume}` in the channel.",
+    },
+    "paused_restricted": {
+        "fr": "je n’ai pas le droit de publier dans ce canal. Pour reprendre, demandez à un "
+        "administrateur du canal de me le permettre, puis tapez `{resume}` dans le canal.",
+        "en": "I’m not allowed to post in that channel. To resume, ask a channel admin to "
+        "allow me, then type `{resume}` in the channel.",
+    },
+    "paused_other": {
+        "fr": "Slack a refusé la publication (erreur `{code}`). Une fois le problème réglé, "
+        "tapez `{resume}` dans le canal pour reprendre.",
+        "en": "Slack refused the post (error `{code}`). Once that’s fixed, "
+        "type `{resume}` in the channel to resume.",
+    },
+    "shortcut_no_text": {
+        "fr": "Ce message n’a pas de texte (seulement un fichier?) : je ne travaille qu’avec du "
+        "texte. Collez-le-moi en message direct si vous voulez mon avis.",
+        "en": "This message has no text (just a file?): I can only work with text. "
+        "Paste it to me in a direct message if you want my take.",
+    },
+    "shortcut_too_long": {
+        "fr": "Ce message est trop long pour moi ({length} caractères; la limite est de "
+        "{limit}). Envoyez-m’en un extrait en message direct.",
+        "en": "This message is too long for me ({length} characters; the limit is {limit}). "
+        "Send me an excerpt in a direct message.",
+    },
+    "shortcut_dm_fallback": {
+        "fr": "Je ne peux pas écrire dans <#{channel}>, alors je vous réponds ici.",
+        "en": "I can’t post in <#{channel}>, so I’m answering you here.",
+    },
+    "shortcut_cannot_post": {
+        "fr": "Je ne peux pas répondre dans <#{channel}> : invitez-moi dans le canal "
+        "(`/invite @kilovolt`), ou posez-moi la question en message direct.",
+        "en": "I can’t answer in <#{channel}>: invite me to the channel (`/invite @kilovolt`), "
+        "or ask me in a direct message.",
+    },
+    "platform_label": {
+        "fr": "Normes appliquées : *{platform}*. Adapter à une autre plateforme :",
+        "en": "Norms applied: *{platform}*. Tailor it to another platform:",
+    },
+    "platform_placeholder": {"fr": "Choisir une plateforme", "en": "Choose a platform"},
+    "platform_generic": {"fr": "Tous les réseaux (général)", "en": "Any network (general)"},
+    "platform_gone": {
+        "fr": "Je ne retrouve plus ce brouillon; renvoyez-le et je le critiquerai de nouveau.",
+        "en": "I can’t find that draft anymore; send it again and I’ll review it again.",
+    },
 }
 
 DAY_NAMES: dict[Language, list[str]] = {

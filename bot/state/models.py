@@ -46,6 +46,8 @@ class JoinedThread(Base):
     thread_ts: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="thread")
     joined_at: Mapped[datetime] = mapped_column(DateTime())
+    # Who brought the bot into the thread (Slack user id; "" when unknown): for privacy export.
+    user_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Reply(Base):
@@ -61,6 +63,8 @@ class Reply(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     channel: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
+    # Who asked (Slack user id; "" for weekly posts): for privacy export and forget.
+    user_id: Mapped[str] = mapped_column(String(40), default="", server_default="", index=True)
 
 
 class Feedback(Base):
@@ -94,6 +98,12 @@ class Subscription(Base):
     tz: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime())
+    # The subscriber's language ("fr" | "en"; "" = unknown, French) for the post and the DMs.
+    language: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    # Set when Slack refused the post for good (the error code, e.g. "is_archived"); "" = active.
+    # Cleared by subscribing the channel again.
+    paused_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
 
 
 class WeeklyPost(Base):
@@ -107,7 +117,13 @@ class WeeklyPost(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     subscription_id: Mapped[int] = mapped_column(Integer, index=True)
     week: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10))  # claimed | done
+    status: Mapped[str] = mapped_column(String(10))  # claimed | retry | failed | done
     claimed_by: Mapped[str] = mapped_column(String(80), default="")
     claimed_at: Mapped[datetime] = mapped_column(DateTime())
     posted_ts: Mapped[str] = mapped_column(String(40), default="")
+    # The week's ideas, generated once: a retry posts them again without asking the model.
+    ideas: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    reply_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    last_error: Mapped[str] = mapped_column(String(60), default="", server_default="")

@@ -10,7 +10,8 @@ from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.state.db import create_schema, create_state_engine, session_factory
-from bot.state.models import Feedback, JoinedThread, ProcessedEvent, Reply, Subscription, WeeklyPost
+from bot.state.models import Feedback, JoinedThread, ProcessedEvent, Reply, Subscription
+from bot.state.weekly import WeeklyPostRecords
 
 
 def utcnow() -> datetime:
@@ -37,9 +38,11 @@ class SubscriptionInfo:
     tz: str
     created_by: str
     created_at: datetime
+    language: str = ""  # "" = unknown (French)
+    paused_reason: str = ""  # the Slack error that paused the weekly post; "" = active
 
 
-class StateStore:
+class StateStore(WeeklyPostRecords):
     """Durable state of the Slack bot (event dedupe, threads, replies, feedback, weekly posts)."""
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
@@ -93,26 +96,36 @@ class StateStore:
             return int(result.rowcount or 0)
 
     # --- threads --------------------------------------------------------------------------------
-    def join_thread(self, channel: str, thread_ts: str, kind: str = "thread") -> None:
-        """Remember that the bot takes part in this thread (idempotent)."""
+    def join_thread(
+        self, channel: str, thread_ts: str, kind: str = "thread", user_id: str = ""
+    ) -> None:
+        """Remember that the bot takes part in this thread, brought by `user_id` (idempotent)."""
         try:
             with self._session.begin() as session:
                 session.add(
                     JoinedThread(
-                        channel=channel, thread_ts=thread_ts, kind=kind, joined_at=utcnow()
+                        channel=channel,
+                        thread_ts=thread_ts,
+                        kind=kind,
+                        joined_at=utcnow(),
+                        user_id=user_id[:40],
                     )
                 )
         except IntegrityError:
             pass
 
-    def set_thread_kind(self, channel: str, thread_ts: str, kind: str) -> None:
+    def set_thread_kind(self, channel: str, thread_ts: str, kind: str, user_id: str = "") -> None:
         """Join the thread if needed and set its kind (e.g. a DM thread's chosen route)."""
         with self._session.begin() as session:
             row = session.get(JoinedThread, (channel, thread_ts))
             if row is None:
                 session.add(
                     JoinedThread(
-                        channel=channel, thread_ts=thread_ts, kind=kind, joined_at=utcnow()
+                        channel=channel,
+                        thread_ts=thread_ts,
+                        kind=kind,
+                        joined_at=utcnow(),
+                        user_id=user_id[:40],
                     )
                 )
             else:
@@ -129,6 +142,12 @@ class StateStore:
         """Whether the bot has joined this thread."""
         return self.thread_kind(channel, thread_ts) is not None
 
+    def thread_asker(self, channel: str, thread_ts: str) -> str | None:
+        """Who brought the bot into a joined thread ("" when unknown); None when not joined."""
+        with self._session() as session:
+            row = session.get(JoinedThread, (channel, thread_ts))
+            return (row.user_id or "") if row else None
+
     # --- replies and feedback -------------------------------------------------------------------
     def save_reply(
         self,
@@ -140,8 +159,9 @@ class StateStore:
         sources: list[dict[str, Any]] | None = None,
         payload: dict[str, Any] | None = None,
         channel: str = "",
+        user_id: str = "",
     ) -> None:
-        """Record what a reply was about, so feedback and sharing can refer to it by id."""
+        """Record a reply (what it was about, who asked) for feedback and sharing to refer to."""
         with self._session.begin() as session:
             session.merge(
                 Reply(
@@ -153,6 +173,7 @@ class StateStore:
                     payload=payload or {},
                     channel=channel,
                     created_at=utcnow(),
+                    user_id=user_id[:40],
                 )
             )
 
@@ -205,10 +226,20 @@ class StateStore:
 
     # --- subscriptions --------------------------------------------------------------------------
     def subscribe(
-        self, channel: str, weekday: int, hour: int, minute: int, tz: str, created_by: str
+        self,
+        channel: str,
+        weekday: int,
+        hour: int,
+        minute: int,
+        tz: str,
+        created_by: str,
+        language: str = "",
     ) -> SubscriptionInfo:
-        """Create or replace the weekly subscription of `channel`."""
-        values = {"weekday": weekday, "hour": hour, "minute": minute, "tz": tz}
+        """Create or replace the weekly subscription of `channel` (which resumes a paused one)."""
+        values: dict[str, Any] = {"weekday": weekday, "hour": hour, "minute": minute, "tz": tz}
+        values.update(paused_reason="", paused_at=None)
+        if language:
+            values["language"] = language
         try:
             with self._session.begin() as session:
                 session.add(
@@ -235,68 +266,26 @@ class StateStore:
             rows = session.scalars(select(Subscription).order_by(Subscription.id))
             return [
                 SubscriptionInfo(
-                    r.id, r.channel, r.weekday, r.hour, r.minute, r.tz, r.created_by, r.created_at
+                    r.id,
+                    r.channel,
+                    r.weekday,
+                    r.hour,
+                    r.minute,
+                    r.tz,
+                    r.created_by,
+                    r.created_at,
+                    r.language or "",
+                    r.paused_reason or "",
                 )
                 for r in rows
             ]
 
-    # --- weekly posts ---------------------------------------------------------------------------
-    def claim_weekly_post(
-        self, subscription_id: int, week: str, worker: str, now: datetime, stale_after: timedelta
-    ) -> bool:
-        """Claim the post of `week` for a subscription; a stale unfinished claim is taken over."""
-        moment = as_naive_utc(now)
-        try:
-            with self._session.begin() as session:
-                session.add(
-                    WeeklyPost(
-                        subscription_id=subscription_id,
-                        week=week,
-                        status="claimed",
-                        claimed_by=worker,
-                        claimed_at=moment,
-                    )
-                )
-            return True
-        except IntegrityError:
-            pass
+    def pause_subscription(self, subscription_id: int, reason: str, now: datetime) -> bool:
+        """Pause an active subscription after a permanent error; False when already paused."""
         with self._session.begin() as session:
-            taken = session.execute(
-                update(WeeklyPost)
-                .where(
-                    WeeklyPost.subscription_id == subscription_id,
-                    WeeklyPost.week == week,
-                    WeeklyPost.status == "claimed",
-                    WeeklyPost.claimed_at < moment - stale_after,
-                )
-                .values(claimed_by=worker, claimed_at=moment)
-            ).rowcount
-        return bool(taken)
-
-    def finish_weekly_post(self, subscription_id: int, week: str, posted_ts: str) -> None:
-        """Mark the week's post as done."""
-        with self._session.begin() as session:
-            session.execute(
-                update(WeeklyPost)
-                .where(WeeklyPost.subscription_id == subscription_id, WeeklyPost.week == week)
-                .values(status="done", posted_ts=posted_ts)
+            result = session.execute(
+                update(Subscription)
+                .where(Subscription.id == subscription_id, Subscription.paused_reason == "")
+                .values(paused_reason=reason[:40] or "error", paused_at=as_naive_utc(now))
             )
-
-    def release_weekly_post(self, subscription_id: int, week: str) -> None:
-        """Drop an unfinished claim after a failed post so the next tick retries."""
-        with self._session.begin() as session:
-            session.execute(
-                delete(WeeklyPost).where(
-                    WeeklyPost.subscription_id == subscription_id,
-                    WeeklyPost.week == week,
-                    WeeklyPost.status == "claimed",
-                )
-            )
-
-    def weekly_posts(self) -> list[tuple[int, str, str]]:
-        """(subscription id, week, status) of every weekly post row."""
-        with self._session() as session:
-            rows = session.execute(
-                select(WeeklyPost.subscription_id, WeeklyPost.week, WeeklyPost.status)
-            )
-            return [(int(a), str(b), str(c)) for a, b, c in rows]
+            return bool(result.rowcount)

@@ -62,7 +62,7 @@ def test_bot_deployment_replicas_probes_and_resources(resources: dict[Any, Any])
     assert spec["securityContext"]["runAsNonRoot"] is True
     (bot,) = spec["containers"]
     paths = {"startupProbe": "/healthz", "readinessProbe": "/healthz", "livenessProbe": "/livez"}
-    for probe, path in paths.items():  # readiness fails while Chroma is down; liveness must not
+    for probe, path in paths.items():  # readiness: state DB and Slack app, never Chroma
         assert bot[probe]["httpGet"]["path"] == path
         assert bot[probe]["httpGet"]["port"] in ("http", 8080)
     assert {"cpu", "memory"} <= set(bot["resources"]["requests"])

@@ -10,7 +10,7 @@ import sys
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from bot.state import migrate
 from bot.state.db import create_state_engine
@@ -55,8 +55,10 @@ def test_upgrade_is_idempotent_and_downgrade_removes_everything(database_url: st
 
 
 def test_database_created_before_migrations_is_adopted(database_url: str) -> None:
+    migrate.upgrade(database_url, migrate.BASELINE_REVISION)
     engine = create_state_engine(database_url)
-    Base.metadata.create_all(engine)  # what StateStore did before migrations existed
+    with engine.begin() as conn:  # the baseline tables without a version: what StateStore's
+        conn.execute(text("DROP TABLE alembic_version"))  # create_all made before migrations
     engine.dispose()
     assert migrate.current(database_url) is None
     assert migrate.upgrade(database_url) == migrate.head_revision()

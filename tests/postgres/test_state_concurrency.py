@@ -59,7 +59,8 @@ def test_stale_claim_of_a_dead_replica_is_taken_over_once(url: str) -> None:
     dying = Replica(url, "claim-and-hang", sub, week, NOW.isoformat())
     dying.ready()
     dying.go()
-    assert dying.result()["won"] == [week]
+    dead = dying.result()
+    assert dead["won"] == [week]
     dying.kill()  # died mid-post: the claim stays, unfinished
 
     store = StateStore(url)
@@ -70,7 +71,8 @@ def test_stale_claim_of_a_dead_replica_is_taken_over_once(url: str) -> None:
         results = run_together([Replica(url, "claim-and-hang", sub, week, later) for _ in range(2)])
         winners = [r for r in results if r["won"]]
         assert len(winners) == 1, f"takeover must happen exactly once, got {results}"
-        store.finish_weekly_post(sub, week, "1700000000.000100")
+        assert not store.finish_weekly_post(sub, week, dead["worker"], "1700000000.000099")
+        assert store.finish_weekly_post(sub, week, winners[0]["worker"], "1700000000.000100")
         assert store.weekly_posts() == [(sub, week, "done")]
         much_later = NOW + STALE * 10
         assert not store.claim_weekly_post(sub, week, "late", much_later, STALE), "done is final"

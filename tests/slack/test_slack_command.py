@@ -56,6 +56,7 @@ def test_subscribe_and_unsubscribe(harness: Harness) -> None:
         30,
         "America/Toronto",
     )
+    assert sub.language == "fr"  # the weekly post and any pause notice use it after a restart
     harness.command("desabonner <#C777|marketing>")
     wait_for(lambda: len(_responses(harness)) == 2)
     assert "annulé" in _responses(harness)[1]["text"]

@@ -44,11 +44,11 @@ def test_mention_answered_and_duplicate_message_event_ignored() -> None:
 
 
 def test_thread_follow_up_only_in_joined_threads() -> None:
-    joined = {("C1", "9.9")}
-    is_joined = lambda c, t: (c, t) in joined  # noqa: E731
-    assert _decide({"thread_ts": "9.9"}, is_joined_thread=is_joined) == "answer"
-    assert _decide({"thread_ts": "8.8"}, is_joined_thread=is_joined) == "ignore"
-    assert _decide({}, is_joined_thread=is_joined) == "ignore"
+    joined = {("C1", "9.9"): "U1"}
+    asker = lambda c, t: joined.get((c, t))  # noqa: E731
+    assert _decide({"thread_ts": "9.9"}, thread_asker=asker) == "answer"
+    assert _decide({"thread_ts": "8.8"}, thread_asker=asker) == "ignore"
+    assert _decide({}, thread_asker=asker) == "ignore"
 
 
 def test_dm_answered() -> None:

@@ -27,18 +27,13 @@ def test_six_minute_old_timestamp_is_rejected(harness: Harness) -> None:
     assert response.status_code == 401
 
 
-def test_healthz_reports_database_and_advisor(harness: Harness) -> None:
+def test_healthz_reports_this_replica_and_deps_separately(harness: Harness) -> None:
     response = harness.http.get(f"{harness.url}/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "failing": [], "database": "ok", "index": "ok"}
-
-
-def test_healthz_is_503_naming_the_failing_part(harness: Harness) -> None:
-    harness.advisor.parts = {"index": "no index: run `kilovolt index`"}
-    response = harness.http.get(f"{harness.url}/healthz")
-    assert response.status_code == 503
-    assert response.json()["failing"] == ["index"]
-    assert harness.http.get(f"{harness.url}/livez").status_code == 200  # alive, just not ready
+    assert response.json() == {"status": "ok", "failing": [], "slack": "ok"}
+    deps = harness.http.get(f"{harness.url}/healthz/deps")
+    assert deps.status_code == 200
+    assert deps.json() == {"status": "ok", "failing": [], "database": "ok", "index": "ok"}
 
 
 def test_metrics_count_events_and_replies(harness: Harness) -> None:

@@ -181,12 +181,12 @@ def test_llm_500_or_timeout_falls_back_with_notice(
     assert "indisponible" in json.dumps(stop.params["blocks"], ensure_ascii=False)
 
 
-def test_healthz_reports_the_real_advisor_ready_from_cache(
+def test_healthz_deps_reports_the_real_advisor_ready_from_cache(
     real_harness: tuple[Harness, None],
 ) -> None:
     harness, _ = real_harness
     advisor = harness.bot.services.advisor
-    first = harness.http.get(f"{harness.url}/healthz", timeout=60)
+    first = harness.http.get(f"{harness.url}/healthz/deps", timeout=60)
     assert first.status_code == 200
     assert first.json() == {
         "status": "ok",
@@ -197,16 +197,20 @@ def test_healthz_reports_the_real_advisor_ready_from_cache(
     }
     checked_at = advisor.readiness_probe.checked_at
     assert checked_at is not None
-    assert harness.http.get(f"{harness.url}/healthz").status_code == 200
+    assert harness.http.get(f"{harness.url}/healthz/deps").status_code == 200
     assert advisor.readiness_probe.checked_at == checked_at  # answered from the cache
 
 
-def test_healthz_is_503_without_an_index(slack_api: SlackApiStandIn, tmp_path: Path) -> None:
+def test_without_an_index_deps_are_503_but_the_replica_stays_ready(
+    slack_api: SlackApiStandIn, tmp_path: Path
+) -> None:
     settings = make_settings(tmp_path / "empty-data", slack_api.base_url)
     bot = build_bot(settings, advisor=Advisor(settings))
     with ServerThread(create_web_app(bot)) as server:
-        response = httpx.get(f"http://127.0.0.1:{server.port}/healthz", timeout=60)
+        response = httpx.get(f"http://127.0.0.1:{server.port}/healthz/deps", timeout=60)
+        ready = httpx.get(f"http://127.0.0.1:{server.port}/healthz", timeout=60)
     bot.services.store.close()
+    assert ready.status_code == 200  # users still get the polite "knowledge base down" reply
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error" and body["failing"] == ["index"]

@@ -68,7 +68,7 @@ def test_failed_post_is_retried_and_stale_claim_taken_over(
 ) -> None:
     scheduler = _scheduler(tmp_path, slack_api)
     _subscribe(scheduler, MONDAY_9 - timedelta(days=3))
-    slack_api.fail("chat.postMessage", error="channel_not_found")
+    slack_api.fail("chat.postMessage", error="internal_error")  # transient: retried in 10 min
     assert scheduler.run_due(MONDAY_9) == []
     assert scheduler.run_due(MONDAY_9 + timedelta(minutes=11)) == [("C9", "2025-W03")]
     store = scheduler.services.store

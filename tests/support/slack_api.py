@@ -20,6 +20,13 @@ from urllib.parse import parse_qsl
 from tests.support.slack_replies import replies_page
 
 JSON_FIELDS = {"blocks", "attachments", "prompts", "view", "chunks", "metadata"}
+CHANNEL_METHODS = {  # what fails in a channel the bot is not in (see SlackApiStandIn.closed)
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "chat.startStream",
+    "conversations.replies",
+    "reactions.add",
+}
 
 
 @dataclass
@@ -56,6 +63,7 @@ class SlackApiStandIn:
         self.messages: list[dict[str, Any]] = []
         self.failures: dict[str, list[Failure]] = {}
         self.unknown: set[str] = set()
+        self.closed: dict[str, str] = {}  # channel → the error Slack gives a bot that can't post
         self.lock = threading.Lock()
         self._ts = itertools.count(int(time.time() * 1000) % 1_000_000)  # distinct across runs
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -151,6 +159,8 @@ class SlackApiStandIn:
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         if method in self.unknown:
             return {"ok": False, "error": "unknown_method"}
+        if method in CHANNEL_METHODS and str(p.get("channel")) in self.closed:
+            return {"ok": False, "error": self.closed[str(p.get("channel"))]}
         if method == "auth.test":
             return {
                 "ok": True,

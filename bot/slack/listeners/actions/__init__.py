@@ -1,15 +1,16 @@
-"""Block action listeners: feedback buttons, sharing ideas, and settling a DM's route."""
+"""Block action listeners: feedback, sharing ideas, a DM's route, a critique's platform."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import feedback, routing, share
+from bot.slack.listeners.actions import feedback, platform, routing, share
 from bot.slack.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    """Register the button listeners."""
+    """Register the button and select listeners."""
     feedback.register(app, services)
     share.register(app, services)
     routing.register(app, services)
+    platform.register(app, services)

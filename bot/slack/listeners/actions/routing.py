@@ -38,7 +38,7 @@ def register(app: App, services: Services) -> None:
         where = reply.payload or {}
         thread_ts = str(where.get("thread_ts") or where.get("ts") or "")
         # The choice holds for the thread: later messages there take the same route.
-        services.store.set_thread_kind(reply.channel, thread_ts, route)
+        services.store.set_thread_kind(reply.channel, thread_ts, route, user_id=reply.user_id)
         event = {
             "channel": reply.channel,
             "channel_type": "im",

@@ -107,6 +107,7 @@ def _ideas(
         sources=[s.model_dump() for s in ideas.sources],
         payload=ideas.model_dump(mode="json"),
         channel=str(body.get("channel_id") or ""),
+        user_id=str(body.get("user_id") or ""),
     )
     blocks = ideas_blocks(ideas, reply_id, services.settings.knowledge_dir, share=True)
     respond(
@@ -139,8 +140,9 @@ def _subscribe(
     if channel is None:
         return
     tz = services.settings.timezone
+    user = str(body.get("user_id") or "")
     services.store.subscribe(
-        channel, parsed.weekday, parsed.hour, parsed.minute, tz, str(body.get("user_id") or "")
+        channel, parsed.weekday, parsed.hour, parsed.minute, tz, user, language=lang
     )
     when = f"{parsed.hour}:{parsed.minute:02d}"
     if lang == "fr":

@@ -60,7 +60,10 @@ def register(app: App, services: Services) -> None:
             return  # a Slack retry: the greeting is already there
         thread = event.get("assistant_thread") or {}
         services.store.join_thread(
-            thread.get("channel_id", ""), thread.get("thread_ts", ""), "assistant"
+            thread.get("channel_id", ""),
+            thread.get("thread_ts", ""),
+            "assistant",
+            user_id=str(thread.get("user_id") or ""),
         )
         language = services.languages.get(thread.get("user_id"))
         say(t("greeting", language))

@@ -7,12 +7,15 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.slack import metrics
 from bot.slack.conversation import Conversation
 from bot.slack.dedupe import claim_once
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import decide
 from bot.slack.services import Services
+from bot.slack.state_outage import asker_from_slack, record_outage, tell_state_down
 from bot.slack.texts import detect_language, t
 
 log = logging.getLogger(__name__)
@@ -25,8 +28,19 @@ def handle_message_event(
     event: dict[str, Any],
     event_type: str,
 ) -> None:
-    """Answer (or refuse) one message; a message answered once is never answered again."""
+    """Answer (or refuse) one message; a message answered once is never answered again.
+
+    With the state database down the user gets one line saying so (logged and counted)."""
     team_id = body.get("team_id") or event.get("team")
+    outage: list[Exception] = []
+
+    def thread_asker(channel: str, thread_ts: str) -> str | None:
+        try:
+            return services.store.thread_asker(channel, thread_ts)
+        except SQLAlchemyError as exc:
+            outage.append(exc)
+            return asker_from_slack(client, channel, thread_ts, services.bot)
+
     decision = decide(
         event,
         event_type=event_type,
@@ -34,23 +48,44 @@ def handle_message_event(
         bot=services.bot,
         allowed_teams=services.settings.allowed_teams,
         allowed_channels=services.settings.allowed_channels,
-        is_joined_thread=services.store.is_joined,
+        thread_asker=thread_asker,
+        thread_replies=services.settings.thread_replies,
     )
     if decision.action == "ignore":
+        metrics.IGNORED_MESSAGES.labels(reason=decision.reason).inc()
         log.debug("ignored %s: %s", event_type, decision.reason)
         return
-    if not claim_once(services.store, f"msg:{event['channel']}:{event['ts']}"):
+    if outage:
+        record_outage("thread lookup", outage[0])
+        tell_state_down(client, event, services.bot)
+        return
+    try:
+        first = claim_once(services.store, f"msg:{event['channel']}:{event['ts']}")
+    except SQLAlchemyError as exc:
+        record_outage("claim", exc)
+        tell_state_down(client, event, services.bot)
+        return
+    if not first:
         return  # a Slack retry, or the `message` twin of an `app_mention`
     if decision.action == "refuse":
-        language = detect_language(clean_user_text(str(event.get("text") or "")))
-        try:
-            client.chat_postEphemeral(
-                channel=event["channel"],
-                user=event["user"],
-                thread_ts=event.get("thread_ts") or event["ts"],
-                text=t("refused", language),
-            )
-        except SlackApiError as exc:
-            log.info("refusal not delivered: %s", exc.response.get("error"))
+        refuse(client, event)
         return
-    Conversation(services, client, event, team_id).run()
+    try:
+        Conversation(services, client, event, team_id).run()
+    except SQLAlchemyError as exc:  # thread kind, join or reply record: nothing was answered
+        record_outage("reply", exc)
+        tell_state_down(client, event, services.bot)
+
+
+def refuse(client: WebClient, event: dict[str, Any]) -> None:
+    """The polite refusal outside the allow-lists, seen only by the person who wrote."""
+    language = detect_language(clean_user_text(str(event.get("text") or "")))
+    try:
+        client.chat_postEphemeral(
+            channel=event["channel"],
+            user=event["user"],
+            thread_ts=event.get("thread_ts") or event["ts"],
+            text=t("refused", language),
+        )
+    except SlackApiError as exc:
+        log.info("refusal not delivered: %s", exc.response.get("error"))

@@ -1,0 +1,155 @@
+"""Law 25: every column holding a Slack user id, and export / forget of one person's data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, Table, delete, func, or_, select, update
+
+from bot.state.models import Base
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{6,39}$")
+"""A Slack user id: U… (or W… on Enterprise Grid), upper-case letters and digits."""
+
+
+@dataclass(frozen=True)
+class PersonalColumn:
+    """A column holding a Slack user id, what it tells about the person, and how to forget it."""
+
+    table: str
+    column: str
+    on_forget: Literal["delete", "unlink"]  # delete the row, or blank the id and keep the row
+    why: str
+
+
+PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
+    PersonalColumn(
+        "replies", "user_id", "delete", "the person's questions and drafts, and what the bot sent"
+    ),
+    PersonalColumn("feedback", "user_id", "delete", "the person's 👍/👎 clicks on replies"),
+    PersonalColumn(
+        "joined_threads", "user_id", "delete", "threads the person brought the bot into"
+    ),
+    PersonalColumn(
+        "subscriptions",
+        "created_by",
+        "unlink",
+        "weekly posts the person set up: the channel keeps its posts, the creator is erased",
+    ),
+)
+
+NOT_PERSONAL: dict[tuple[str, str], str] = {
+    ("weekly_posts", "claimed_by"): "the replica (host:pid) that posted, not a person",
+}
+"""Columns whose names look like a user id but are not one (checked by the tests)."""
+
+USER_COLUMN_NAME = re.compile(r"(^|_)(user|users|author|owner|member|by)(_|$)")
+"""Column names that suggest a user id: a new one must be in PERSONAL_COLUMNS or NOT_PERSONAL."""
+
+
+class InvalidUserId(ValueError):
+    """The text given is not a Slack user id."""
+
+
+def normalize_user_id(raw: str) -> str:
+    """`raw` trimmed and upper-cased, or InvalidUserId when it is not a Slack user id."""
+    user = raw.strip().upper()
+    if not USER_ID.fullmatch(user):
+        raise InvalidUserId(raw)
+    return user
+
+
+def user_hash(user_id: str) -> str:
+    """A short stable digest of a user id for logs (the id itself is not logged)."""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:16]
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat() + ("Z" if value.tzinfo is None else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _tables() -> dict[str, list[PersonalColumn]]:
+    """PERSONAL_COLUMNS grouped by table, in declaration order."""
+    grouped: dict[str, list[PersonalColumn]] = {}
+    for entry in PERSONAL_COLUMNS:
+        grouped.setdefault(entry.table, []).append(entry)
+    return grouped
+
+
+def _owned(table: Table, entries: list[PersonalColumn], user_id: str) -> Any:
+    return or_(*(table.c[entry.column] == user_id for entry in entries))
+
+
+def export_user(engine: Engine, user_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row holding `user_id`, by table, all columns, oldest key first (JSON-ready)."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    with engine.connect() as conn:
+        for name, entries in _tables().items():
+            table = _table(name)
+            query = (
+                select(table)
+                .where(_owned(table, entries, user_id))
+                .order_by(*table.primary_key.columns)
+            )
+            data[name] = [
+                {key: _jsonable(value) for key, value in row._mapping.items()}
+                for row in conn.execute(query)
+            ]
+    return data
+
+
+def _copied_questions(table_feedback: Table, replies: Table, user_id: str) -> Any:
+    """Other people's feedback rows that carry a copy of this person's question."""
+    asked = select(replies.c.reply_id).where(replies.c.user_id == user_id)
+    return (
+        table_feedback.c.reply_id.in_(asked),
+        table_feedback.c.user_id != user_id,
+        table_feedback.c.question != "",
+    )
+
+
+def _forget(conn: Connection, user_id: str, dry_run: bool) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    feedback, replies = _table("feedback"), _table("replies")
+    copied = _copied_questions(feedback, replies, user_id)
+    # Before the replies go: feedback by others copies the question of the reply it rates.
+    if dry_run:
+        scrubbed = conn.scalar(select(func.count()).select_from(feedback).where(*copied))
+    else:
+        scrubbed = conn.execute(update(feedback).where(*copied).values(question="")).rowcount
+    for name, entries in _tables().items():
+        table = _table(name)
+        owned = _owned(table, entries, user_id)
+        if dry_run:
+            counts[name] = int(conn.scalar(select(func.count()).select_from(table).where(owned)))
+        elif all(entry.on_forget == "delete" for entry in entries):
+            counts[name] = int(conn.execute(delete(table).where(owned)).rowcount or 0)
+        else:
+            counts[name] = 0
+            for entry in entries:
+                column = table.c[entry.column]
+                result = conn.execute(update(table).where(column == user_id).values({column: ""}))
+                counts[name] += int(result.rowcount or 0)
+    counts["feedback_questions_scrubbed"] = int(scrubbed or 0)
+    return counts
+
+
+def forget_user(engine: Engine, user_id: str, dry_run: bool = False) -> dict[str, int]:
+    """Delete (or unlink) every row holding `user_id` in one transaction; counts by table.
+
+    Other people's feedback on this person's replies keeps the click but loses the copied
+    question. Idempotent: a second call finds nothing. `dry_run` only counts."""
+    with engine.begin() as conn:
+        return _forget(conn, user_id, dry_run)
