@@ -1,6 +1,6 @@
-"""The coverage judge's view of the real Retriever: build token, headings, cached query vectors.
+"""The coverage judge's view of the real Retriever: build token, references, cached query vectors.
 
-Calibration embeds a few hundred short texts (headings and probes) as queries. Their vectors are
+Calibration embeds a few hundred texts (headings, passages and probes) as queries. Their vectors are
 kept in the data dir's embedding cache (under the model's name with a `#query` suffix, so they
 never mix with passage vectors) and in memory for the process, so only the first start on a new
 corpus pays for them.
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.advisor.coverage import Outline
+from bot.advisor.coverage import QUERY_CHARS, Outline
+from bot.retrieval.documents import OUTLINE
 from bot.retrieval.embedding_cache import text_hash
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 _MEMO: dict[tuple[str, str], np.ndarray] = {}  # (model#query, sha256) → vector, process-wide
 _MEMO_LIMIT = 20_000
 _memo_lock = threading.Lock()
+# Rows whose text is a reference: chunks and title-and-outline rows, not whole documents (long,
+# and no better in the cross-validation: bot/advisor/coverage.py).
+PASSAGE_KINDS = ("chunk", OUTLINE)
 
 
 class RetrieverIndex:
@@ -38,14 +42,18 @@ class RetrieverIndex:
     def outline(self) -> Outline:
         store = self.retriever.store
         collection, pointer = store.resolve()
-        data = store.call("read", collection.get, include=["metadatas"])
+        data = store.call("read", collection.get, include=["metadatas", "documents"])
         headings: set[str] = set()
-        for metadata in data["metadatas"] or []:
+        passages: set[str] = set()
+        for metadata, text in zip(data["metadatas"] or [], data["documents"] or [], strict=False):
+            metadata = metadata or {}
             for key in ("title", "section"):
-                value = " ".join(str((metadata or {}).get(key) or "").split())
+                value = " ".join(str(metadata.get(key) or "").split())
                 if value:
                     headings.add(value)
-        return Outline(pointer.token, tuple(sorted(headings)))
+            if metadata.get("kind", "chunk") in PASSAGE_KINDS and text:
+                passages.add(" ".join(str(text).split())[:QUERY_CHARS])
+        return Outline(pointer.token, tuple(sorted(headings)), tuple(sorted(passages)))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.retriever.embedder().embed_query(text)

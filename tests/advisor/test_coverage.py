@@ -153,9 +153,28 @@ def test_judge_uses_the_probes_of_the_guidance_language(fake_index: FakeIndex) -
     fake_index.vectors |= english
     fake_index.headings = [f"How to plan the week for heading {i}" for i in range(30)]
     fake_index.vectors |= {h: english[f"heading {i}"] for i, h in enumerate(fake_index.headings)}
+    fake_index.vectors["pas utilisée"] = unit_rows(np.ones(DIM))[0]
     probes = {"fr": ("pas utilisée",) * 12, "en": tuple(f"sonde {i}" for i in range(40))}
-    assert CoverageJudge(fake_index, probes).calibration().language == "en"
-    assert "pas utilisée" not in fake_index.embedded
+    calibration = CoverageJudge(fake_index, probes).calibration()
+    # the English probes calibrate; the French ones only give a French question its offset
+    assert calibration.language == "en" and len(calibration.probes) == 40
+    assert calibration.language_offset is not None
+
+
+def test_a_question_in_the_other_language_is_moved_by_the_language_offset() -> None:
+    headings, probes, _ = _geometry(3)
+    language = unit_rows(np.eye(DIM)[DIM - 1])[0] * 0.8  # what every English vector shares
+    english_probes = unit_rows(probes + language)
+    calibration = calibrate("build-1", headings, probes, "fr", other_probes=english_probes)
+    assert calibration.language_offset is not None
+    off_topic_english = unit_rows(probes[7] + language)[0]
+    # unmoved, it is far from both sets and scores like neither; moved, it is a probe again
+    assert calibration.judge(off_topic_english, "en").coverage == "none"
+    on_topic_english = unit_rows(headings[:5].mean(axis=0) + language)[0]
+    assert calibration.judge(on_topic_english, "en").answered
+    assert calibration.judge(on_topic_english, "fr").score != (
+        calibration.judge(on_topic_english, "en").score
+    )
 
 
 def test_guidance_language_is_the_headings_majority() -> None:
