@@ -14,6 +14,14 @@ def serve(
     ),
     host: str = typer.Option("0.0.0.0", "--host", help="HTTP mode: interface to listen on."),
     port: int = typer.Option(8080, "--port", "-p", help="HTTP mode: port to listen on."),
+    health_port: int | None = typer.Option(
+        None,
+        "--health-port",
+        min=1,
+        max=65535,
+        help="Socket Mode: serve /healthz, /healthz/deps, /livez and /metrics on this port "
+        "(off by default; HTTP mode serves them on --port).",
+    ),
     no_scheduler: bool = typer.Option(False, "--no-scheduler", help="Do not post weekly ideas."),
 ) -> None:
     """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)."""
@@ -27,6 +35,8 @@ def serve(
     use_socket = socket or (not http and bool(app_token))
     if use_socket and not app_token:
         fail("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…); or use --http")
+    if health_port is not None and not use_socket:
+        fail("--health-port is for Socket Mode: HTTP mode serves /healthz and /metrics on --port")
     with user_errors():
         from bot.slack.app import build_bot
         from bot.slack.http import serve_http, serve_socket
@@ -41,13 +51,14 @@ def serve(
 
         check_slack_settings(settings, socket_mode=use_socket)
         listener = None if use_socket else bind_listener(host, port)
+        health = bind_listener(host, health_port) if health_port is not None else None
         store = open_state_store(settings)
         bot = build_bot(settings, store=store, socket_mode=use_socket)
         check_advisor_ready(bot.services.advisor)
         check_model(settings)
         scheduler = None if no_scheduler else WeeklyScheduler(bot.services, bot.app.client)
         if use_socket:
-            serve_socket(bot, str(app_token), scheduler)
+            serve_socket(bot, str(app_token), scheduler, health=health)
         else:
             assert listener is not None
             serve_http(bot, host, port, scheduler, sock=listener)

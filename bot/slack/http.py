@@ -1,10 +1,12 @@
-"""Serving: HTTP mode (Starlette on uvicorn: /slack/events, /healthz, /metrics) and Socket Mode."""
+"""Serving: HTTP mode (Starlette on uvicorn: /slack/events, /healthz, /metrics) and Socket Mode
+(with the health routes on a side port when asked)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import socket
+import threading
 from collections.abc import AsyncIterator
 
 import uvicorn
@@ -77,15 +79,9 @@ async def read_bounded(request: Request, limit: int) -> bytes | Response:
     return bytes(body)
 
 
-def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> Starlette:
-    """The ASGI app; Bolt's dispatch runs in a worker thread so the event loop never blocks."""
-
-    async def slack_events(request: Request) -> Response:
-        body = await read_bounded(request, MAX_BODY_BYTES)
-        if isinstance(body, Response):
-            return body
-        bolt_response = await run_in_threadpool(bot.app.dispatch, to_bolt_request(request, body))
-        return to_starlette_response(bolt_response)
+def health_routes(bot: SlackBot) -> list[Route]:
+    """/healthz, /healthz/deps, /livez and /metrics (served by HTTP mode, and beside Socket Mode
+    with --health-port)."""
 
     async def healthz(_request: Request) -> Response:
         """Readiness (the k8s readiness probe): this replica's Slack app is built."""
@@ -104,6 +100,24 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
         await run_in_threadpool(dependencies, bot)  # refresh kilovolt_dependency_up
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/healthz/deps", healthz_deps, methods=["GET"]),
+        Route("/livez", livez, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+
+
+def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> Starlette:
+    """The ASGI app; Bolt's dispatch runs in a worker thread so the event loop never blocks."""
+
+    async def slack_events(request: Request) -> Response:
+        body = await read_bounded(request, MAX_BODY_BYTES)
+        if isinstance(body, Response):
+            return body
+        bolt_response = await run_in_threadpool(bot.app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         if scheduler:
@@ -114,14 +128,24 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
             if scheduler:
                 scheduler.stop()
 
-    routes = [
-        Route("/slack/events", slack_events, methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/healthz/deps", healthz_deps, methods=["GET"]),
-        Route("/livez", livez, methods=["GET"]),
-        Route("/metrics", metrics_endpoint, methods=["GET"]),
-    ]
+    routes = [Route("/slack/events", slack_events, methods=["POST"]), *health_routes(bot)]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def start_health_server(bot: SlackBot, sock: socket.socket) -> uvicorn.Server:
+    """Serve the health routes on `sock` (already bound) from a daemon thread; `should_exit`
+    on the returned server stops it."""
+    config = uvicorn.Config(
+        Starlette(routes=health_routes(bot)), log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="kilovolt-health", daemon=True
+    )
+    thread.start()
+    host, port = sock.getsockname()[:2]
+    log.info("health and metrics on http://%s:%d/healthz", host, port)
+    return server
 
 
 def serve_http(
@@ -140,10 +164,17 @@ def serve_http(
     uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
 
 
-def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | None) -> None:
-    """Serve Socket Mode (outbound WebSocket to Slack) until interrupted."""
+def serve_socket(
+    bot: SlackBot,
+    app_token: str,
+    scheduler: WeeklyScheduler | None,
+    health: socket.socket | None = None,
+) -> None:
+    """Serve Socket Mode (outbound WebSocket to Slack) until interrupted; with `health` (a bound
+    socket), /healthz, /healthz/deps, /livez and /metrics beside it."""
     from bot.slack.socket_mode import socket_handler
 
+    health_server = start_health_server(bot, health) if health is not None else None
     if scheduler:
         scheduler.start()
     try:
@@ -162,3 +193,5 @@ def serve_socket(bot: SlackBot, app_token: str, scheduler: WeeklyScheduler | Non
     finally:
         if scheduler:
             scheduler.stop()
+        if health_server is not None:
+            health_server.should_exit = True

@@ -143,3 +143,33 @@ def test_socket_mode_reconnects_on_refresh_and_after_a_dropped_connection(
     opened = socket.api.calls_to("apps.connections.open")
     assert [c.result["ok"] for c in opened] == [True, True, False, True]  # a new URL each time
     assert socket.server.rejected == 0
+
+
+def test_health_routes_beside_socket_mode(socket: Socket) -> None:
+    import httpx
+
+    from bot.slack.http import start_health_server
+    from bot.slack.startup import bind_listener
+
+    listener = bind_listener("127.0.0.1", 0)
+    port = listener.getsockname()[1]
+    server = start_health_server(socket.bot, listener)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        ready = wait_for(
+            lambda: _get(httpx, f"{url}/healthz"), what="the health server", timeout=20
+        )
+        assert ready.status_code == 200 and ready.json()["slack"] == "ok"
+        assert httpx.get(f"{url}/healthz/deps").json()["database"] == "ok"
+        assert httpx.get(f"{url}/livez").status_code == 200
+        assert "kilovolt_dependency_up" in httpx.get(f"{url}/metrics").text
+        assert httpx.post(f"{url}/slack/events", content=b"{}").status_code == 404  # not here
+    finally:
+        server.should_exit = True
+
+
+def _get(httpx: Any, url: str) -> Any:
+    try:
+        return httpx.get(url)
+    except httpx.TransportError:
+        return None

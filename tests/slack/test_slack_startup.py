@@ -168,6 +168,13 @@ def test_serve_reports_a_port_in_use(serve_env: dict[str, str], tmp_path: Path) 
     assert "Traceback" not in result.stderr
 
 
+def test_health_port_is_refused_in_http_mode(serve_env: dict[str, str], tmp_path: Path) -> None:
+    result = _serve(serve_env, tmp_path, "--health-port", str(free_port()))
+    assert result.returncode == 1
+    assert "error: --health-port is for Socket Mode" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_socket_mode_refused_by_slack_is_one_clear_error(
     tmp_path: Path, slack_api: SlackApiStandIn
 ) -> None:
