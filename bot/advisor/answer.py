@@ -10,7 +10,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from bot.advisor.models import Language, Source, Turn
 from bot.advisor.offline import number_sources
 from bot.advisor.principles import Principle
-from bot.advisor.text import approx_tokens, words
+from bot.advisor.text import approx_tokens
+from bot.french import words
 from bot.retrieval.models import SearchResult
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")

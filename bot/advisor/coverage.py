@@ -36,9 +36,9 @@ from typing import Protocol
 import numpy as np
 import yaml
 
-from bot.advisor.language import detect_language
 from bot.advisor.models import Coverage, Language
 from bot.errors import ConfigError
+from bot.french import detect_language
 
 log = logging.getLogger(__name__)
 

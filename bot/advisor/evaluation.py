@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from bot.advisor.text import words
 from bot.errors import InputError
+from bot.french import is_wordless
 from bot.jsonl import read_jsonl
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Headline(BaseModel):
         elif case.kind == "value-first":
             self.value_first += 1
             self.value_first_flagged += flagged
-        if not words(case.draft):
+        if is_wordless(case.draft):
             self.wordless += 1
             self.wordless_critiqued += raised is not None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.advisor.text import fold, words
+from bot.french import EMOJI, fold, words
 
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s*")
@@ -13,7 +13,6 @@ _POINTER = re.compile(r"\s*(?:→\s*)?`[^`]*`")
 _SEE = re.compile(r"\s*\((?:voir|see)\b[^)]*\)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 _LABEL = re.compile(r"^(\*\*[^*]+\*\*|[^:]{1,60}?)\s:\s(.+)$")
-_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _META = re.compile(r"\b(?:le|au) document\b|\bpassez au\b", re.IGNORECASE)
 
 
@@ -65,7 +64,7 @@ def _has_verb(text: str) -> bool:
 
 
 def _is_orphan(raw: str, text: str, item: bool) -> bool:
-    if _CHECKBOX.match(raw) or text.endswith((":", "?")) or "!!!" in text or _EMOJI.search(text):
+    if _CHECKBOX.match(raw) or text.endswith((":", "?")) or "!!!" in text or EMOJI.search(text):
         return True
     if len(words(text)) < MIN_WORDS:
         return True

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.advisor.platforms import load_platforms
-from bot.advisor.text import fold
+from bot.french import fold
 
 # Words that, alone, ask the advisor about the text that follows.
 _STRONG = re.compile(

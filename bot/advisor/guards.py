@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.advisor.models import Language
-from bot.advisor.text import words
 from bot.config import Settings
 from bot.errors import InputError
+from bot.french import is_wordless
 
 _SECRET_REQUEST = re.compile(
     r"(system\s*prompt|prompt\s*syst[eè]me|\b(tes|vos|your|ton|ta|votre)\s+(instructions|consignes|"
@@ -48,7 +48,7 @@ def check_text(
             f"Le texte est trop long ({len(stripped):,} caractères; la limite est de "
             f"{settings.max_input_chars:,}) : raccourcissez-le.".replace(",", " "),
         )
-    if not allow_wordless and not words(stripped):
+    if not allow_wordless and is_wordless(stripped):
         raise InputError(
             f"the {what} has no words (only emojis or symbols): write it in words",
             "Je n'ai trouvé aucun mot (seulement des émojis ou des symboles) : écrivez votre "

@@ -13,10 +13,10 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 
 from bot.advisor.models import Idea, Language, Source
 from bot.advisor.principles import Principle
-from bot.advisor.text import content_terms, fold
 from bot.advisor.weeks import SEASON_LABELS, seasons_of
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.french import content_terms, fold
 from bot.llm.bounds import items
 
 BANK_PATH = Path("idees") / "banque.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.advisor.text import content_terms
+from bot.french import content_terms
 from bot.retrieval.expansion import expansion
 
 # Words present in most passages: they say where, not what the question is about.

@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Language = Literal["fr", "en"]
+from bot.french import Language
+
+__all__ = ["Language"]  # re-exported: the language type lives with its detector
 Mode = Literal["llm", "offline"]
 Severity = Literal["high", "medium", "low"]
 Coverage = Literal["covered", "close", "none"]

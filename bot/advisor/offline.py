@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.advisor.excerpts import Excerpt, excerpts
 from bot.advisor.intent import intent_terms
 from bot.advisor.models import Language, Source
-from bot.advisor.text import content_terms
+from bot.french import content_terms
 from bot.retrieval.models import SearchResult
 
 OFFLINE_LINE = {

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.advisor.framing import split_framing
-from bot.advisor.text import fold
+from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, fold
 
 Route = Literal["critique", "answer", "ask"]
 
@@ -22,7 +22,6 @@ _GREETING = re.compile(
     r"thanks?( a lot| you)?|thx|ok|parfait|super|great|cool|perfect)\b[\s,!.:;…-]*",
     re.IGNORECASE,
 )
-_EMOJI = re.compile("[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff]")
 _QUESTION_WORD = re.compile(
     r"^(comment|pourquoi|quoi|quel(le)?s?|quand|combien|est[- ]ce|est[- ]il|y a[- ]t[- ]il|"
     r"c['’]est quoi|qu['’]est[- ]ce|lequel|laquelle|devrais|devrait|dois|doit|faut[- ]il|"
@@ -67,7 +66,7 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"(?<![\w&])#\w")
-_TRAILER = re.compile(r"(\s|#\w+|[\U0001f000-\U0001faff\U00002600-\U000027bf\ufe0f\u200d])+$")
+_TRAILER = re.compile(rf"(\s|#\w+|[{EMOJI_RANGES}{EMOJI_JOINERS}])+$")
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+")
 _LIST_LINE = re.compile(r"^\s*(\d+[.)]|[-•*])\s+\S", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?…]+(?:\s|$)")
@@ -94,7 +93,7 @@ def strip_greeting(text: str) -> str:
         match = _GREETING.match(body)
         if not match:
             break
-        rest = _EMOJI.sub("", body[match.end() :]).lstrip(" ,!.:;…-\n\ufe0f\u200d")
+        rest = EMOJI.sub("", body[match.end() :]).lstrip(f" ,!.:;…-\n{EMOJI_JOINERS}")
         if rest == body:
             break
         body = rest

@@ -28,7 +28,6 @@ from bot.advisor.ideas import (
     pick_ideas,
     season_label,
 )
-from bot.advisor.language import detect_language
 from bot.advisor.models import Answer, Coverage, Critique, IdeaSet, Language, Source, Turn
 from bot.advisor.offline import compose_answer, not_covered_text
 from bot.advisor.platforms import load_platforms, resolve_platform
@@ -40,6 +39,7 @@ from bot.advisor.signals import compute_signals, load_lexicon
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import Settings
 from bot.errors import InputError, KilovoltError
+from bot.french import detect_language
 from bot.llm import ChatLLM, LLMUnavailableError
 
 if TYPE_CHECKING:

@@ -9,23 +9,27 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from bot.advisor.language import detect_language
 from bot.advisor.platforms import PlatformNorms
 from bot.advisor.structure import Structure, read_structure
-from bot.advisor.text import fold, words
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.french import (
+    EMOJI_RANGES,
+    count_emoji,
+    count_symbols,
+    detect_language,
+    fold,
+    is_wordless,
+    words,
+)
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w[\w-]*)")
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|ca|qc\.ca|org|net|shop|store)\b\S*")
-_EMOJI = re.compile(
-    "[\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\U00002b00-\U00002bff]"
-)
 _PRICE = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|\$|€)|\$\s*\d+|\b\d+\s*(?:pour|for)\s*(?:\d+|1)\b|\bx\s*2\b"
 )
 _MULTI_BANG = re.compile(r"[!?]{2,}")
-_QUESTION = re.compile(r"\?(?:\s|$|[\U0001f300-\U0001faff])")
+_QUESTION = re.compile(rf"\?(?:\s|$|[{EMOJI_RANGES}])")
 
 # Folded (accent-free, lower-case) vocabulary; multi-word phrases are matched as substrings.
 
@@ -171,7 +175,7 @@ def compute_signals(
     prices = len(_PRICE.findall(text))
     alpha_words = [w for w in re.findall(r"[^\W\d_]{3,}", body)]
     caps = sum(1 for w in alpha_words if w.isupper())
-    emojis = len(_EMOJI.findall(text))
+    emojis = count_emoji(text)
     links = len(_LINK.findall(text))
     language = detect_language(body)
     contest = bool(_found(folded, tokens, lex["contest"]))
@@ -214,8 +218,8 @@ def compute_signals(
         data_collection=_found(folded, tokens, lex["data"]),
         informative_sentences=_informative_sentences(body, lex),
         **_structure_fields(structure),
-        wordless=not words(text),
-        symbols=0 if words(text) else _symbols(text),
+        wordless=is_wordless(text),
+        symbols=count_symbols(text) if is_wordless(text) else 0,
     )
 
 
@@ -234,15 +238,6 @@ def _structure_fields(structure: Structure) -> dict[str, object]:
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _symbols(text: str) -> int:
-    """Emojis and symbols a screen reader would name one by one (joiners and selectors aside)."""
-    emojis = len(_EMOJI.findall(text))
-    others = sum(
-        1 for ch in text if not ch.isspace() and not _EMOJI.match(ch) and ch not in "\u200d\ufe0f"
-    )
-    return emojis + others
 
 
 def _informative_sentences(body: str, lex: dict[str, tuple[str, ...]]) -> int:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.advisor.text import fold, words
+from bot.french import ARROW_RANGE, EMOJI_JOINERS, EMOJI_RANGES, fold, words
 
 Label = Literal["selling", "informing", "asking", "neutral"]
 STRUCTURE_KEYS = (
@@ -22,10 +22,7 @@ STRUCTURE_KEYS = (
 STRONG = 2.0  # selling points that make a clause clearly selling
 LONG_CLAUSE = 14  # words: a clause this long usually carries some information
 
-_EMOJI = (
-    "\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\U00002b00-\U00002bff"
-    "\u200d\ufe0f\u2190-\u21ff\u2300-\u23ff"
-)
+_EMOJI = EMOJI_RANGES + EMOJI_JOINERS + ARROW_RANGE  # emoji and arrows end a clause
 _STRIP = re.compile(
     r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|ca|qc\.ca|org|net|shop|store)\b\S*"
     r"|(?<![\w&])#(?!\d+\b)\w[\w-]*|\[[^\]]*\]"

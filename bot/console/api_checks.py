@@ -96,6 +96,12 @@ def _block_errors(block: dict[str, Any], where: str) -> list[str]:
             errors.append(f"[ERROR] must provide 1 to 25 elements {where}/elements]")
         for i, element in enumerate(elements):
             errors.extend(_element_errors(element, f"{where}/elements/{i}"))
+    elif kind == "context_actions":
+        elements = block.get("elements") or []
+        if not elements or len(elements) > 5:
+            errors.append(f"[ERROR] must provide 1 to 5 elements {where}/elements]")
+        for i, element in enumerate(elements):
+            errors.extend(_context_action_errors(element, f"{where}/elements/{i}"))
     elif kind == "markdown" and len(str(block.get("text", ""))) > MAX_STREAM_TEXT:
         errors.append(f"[ERROR] must be less than {MAX_STREAM_TEXT + 1} characters {where}/text]")
     return errors
@@ -114,6 +120,32 @@ def _element_errors(element: Any, where: str) -> list[str]:
             )
     if len(str(element.get("action_id", ""))) > _ACTION_ID:
         errors.append(f"[ERROR] must be less than {_ACTION_ID + 1} characters {where}/action_id]")
+    return errors
+
+
+def _context_action_errors(element: Any, where: str) -> list[str]:
+    """A context_actions element: feedback_buttons (both buttons: plain_text ≤ 75, value ≤ 2,000)
+    or icon_button, nothing else."""
+    kind = element.get("type") if isinstance(element, dict) else None
+    if kind == "icon_button":
+        return _element_errors(element, where)
+    if kind != "feedback_buttons":
+        return [f"[ERROR] must be feedback_buttons or icon_button {where}/type]"]
+    errors = _element_errors(element, where)
+    for name in ("positive_button", "negative_button"):
+        button = element.get(name)
+        text = button.get("text") if isinstance(button, dict) else None
+        if not isinstance(text, dict) or text.get("type") != "plain_text" or "value" not in button:
+            errors.append(f"[ERROR] missing required field: text or value {where}/{name}]")
+            continue
+        if len(_text_of(text)) > _BUTTON_TEXT:
+            errors.append(
+                f"[ERROR] must be less than {_BUTTON_TEXT + 1} characters {where}/{name}]"
+            )
+        if len(str(button["value"])) > _BUTTON_VALUE:
+            errors.append(
+                f"[ERROR] must be less than {_BUTTON_VALUE + 1} characters {where}/{name}]"
+            )
     return errors
 
 

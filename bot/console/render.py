@@ -42,6 +42,23 @@ def _element(element: dict[str, Any], block_id: str) -> str:
     return f'<span class="unsupported">[élément {label} non affiché]</span>'
 
 
+def _context_action(element: dict[str, Any], block_id: str) -> str:
+    """Slack's feedback buttons as two buttons (the click sends the chosen one's value)."""
+    if element.get("type") != "feedback_buttons":
+        return _element(element, block_id)
+    buttons = []
+    for name in ("positive_button", "negative_button"):
+        button = element.get(name) or {}
+        buttons.append(
+            f'<button class="button feedback" data-action-id='
+            f'"{html.escape(str(element.get("action_id", "")), quote=True)}" '
+            f'data-block-id="{html.escape(block_id, quote=True)}" '
+            f'data-value="{html.escape(str(button.get("value", "")), quote=True)}">'
+            f"{text_object(button.get('text'))}</button>"
+        )
+    return "".join(buttons)
+
+
 def _rich_text(block: dict[str, Any]) -> str:
     out: list[str] = []
     for section in block.get("elements") or []:
@@ -86,6 +103,9 @@ def block_html(block: dict[str, Any]) -> str:
     if kind == "actions":
         items = "".join(_element(e, block_id) for e in block.get("elements") or [])
         return f'<div class="block actions">{items}</div>'
+    if kind == "context_actions":
+        items = "".join(_context_action(e, block_id) for e in block.get("elements") or [])
+        return f'<div class="block actions context-actions">{items}</div>'
     if kind == "markdown":
         body = to_html(str(block.get("text", "")), markdown=True)
         return f'<div class="block markdown">{body}</div>'

@@ -152,7 +152,12 @@ class Console:
         message = self.ws.find(str(data.get("channel", "")), str(data.get("ts", "")))
         if message is None:
             return JSONResponse({"ok": False, "error": "message introuvable"}, status_code=404)
-        found = _find_element(message.blocks, str(data.get("action_id")), str(data.get("block_id")))
+        found = _find_element(
+            message.blocks,
+            str(data.get("action_id")),
+            str(data.get("block_id")),
+            str(data.get("value") or ""),
+        )
         if found is None:
             return JSONResponse({"ok": False, "error": "bouton introuvable"}, status_code=404)
         self.spawn(self.delivery.block_action(message, *found))
@@ -217,7 +222,7 @@ class Console:
 
 
 def _find_element(
-    blocks: list[dict[str, Any]], action_id: str, block_id: str
+    blocks: list[dict[str, Any]], action_id: str, block_id: str, value: str = ""
 ) -> tuple[dict[str, Any], str] | None:
     for index, block in enumerate(blocks):
         bid = str(block.get("block_id", ""))
@@ -226,8 +231,19 @@ def _find_element(
         candidates = [*list(block.get("elements") or []), block.get("accessory") or {}]
         for element in candidates:
             if isinstance(element, dict) and str(element.get("action_id", "")) == action_id:
-                return element, bid or f"console-block-{index}"
+                return _clicked(element, value), bid or f"console-block-{index}"
     return None
+
+
+def _clicked(element: dict[str, Any], value: str) -> dict[str, Any]:
+    """The element as its action payload shows it: for feedback buttons, the one clicked."""
+    if element.get("type") != "feedback_buttons":
+        return element
+    for name in ("positive_button", "negative_button"):
+        button = element.get(name) or {}
+        if str(button.get("value", "")) == value:
+            return {**element, "text": button.get("text"), "value": value}
+    return {**element, "value": None}
 
 
 def _sse(data: dict[str, Any]) -> str:

@@ -7,23 +7,14 @@ passages a question describes in other words. It never makes a question in-domai
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from bot.retrieval.lexical import strip_accents
+from bot import french
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
-_ELISION = re.compile(r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[ldjcnsmt])'", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-
-
-def folded_words(text: str) -> list[str]:
-    """Lowercase, accent-free words of `text`, elisions removed, hyphenated words kept whole."""
-    text = _ELISION.sub(" ", text.replace("’", "'").replace("ʼ", "'"))
-    return _WORD.findall(strip_accents(text.lower()))
 
 
 @lru_cache(maxsize=1)
@@ -33,9 +24,9 @@ def glossary() -> tuple[dict[str, str], dict[str, str]]:
     words: dict[str, str] = {}
     for concept in data.get("concepts", []):
         for word in concept["words"]:
-            for key in folded_words(str(word)):
+            for key in french.words(str(word)):
                 words[key] = str(concept["means"])
-    phrases = {" ".join(folded_words(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
+    phrases = {" ".join(french.words(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
     return words, phrases
 
 
@@ -45,7 +36,7 @@ def expansion(text: str) -> str:
     Words the text already contains are not repeated.
     """
     words, phrases = glossary()
-    found = folded_words(text)
+    found = french.words(text)
     present = set(found)
     extras: list[str] = []
     padded = f" {' '.join(found)} "
@@ -56,7 +47,7 @@ def expansion(text: str) -> str:
         extra = words.get(word)
         if extra and extra not in extras:
             extras.append(extra)
-    kept = [w for extra in extras for w in extra.split() if strip_accents(w.lower()) not in present]
+    kept = [w for extra in extras for w in extra.split() if french.fold(w) not in present]
     return " ".join(dict.fromkeys(kept))
 
 

@@ -21,6 +21,7 @@ from bot.errors import ConfigError
 from bot.slack import acks, listeners
 from bot.slack.dedupe import count_requests
 from bot.slack.gating import BotIdentity
+from bot.slack.languages import UserLanguages
 from bot.slack.redaction import add_secrets, install_log_redaction
 from bot.slack.services import AdvisorLike, Services, system_clock
 from bot.slack.startup import public_url, slack_error_code
@@ -117,12 +118,14 @@ def build_bot(
         from bot.advisor import Advisor
 
         advisor = Advisor(settings)
+    store = store or StateStore.from_settings(settings)
     services = Services(
         settings=settings,
         advisor=advisor,
-        store=store or StateStore.from_settings(settings),
+        store=store,
         bot=bot,
         clock=clock or system_clock,
+        languages=UserLanguages(store=store),
     )
     executor, work = acks.listener_executor(workers or settings.slack_workers)
     app = App(

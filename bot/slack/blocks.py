@@ -18,12 +18,15 @@ SECTION_LIMIT = 3000
 CONTEXT_LIMIT = 2000
 MAX_BLOCKS = 50
 MAX_TEXT = 40000
-FEEDBACK_UP = "feedback_up"
+FEEDBACK = "feedback"
+"""action_id of Slack's standard feedback buttons (values `up:<reply id>` / `down:<reply id>`)."""
+FEEDBACK_UP = "feedback_up"  # the home-made buttons of messages posted before feedback_buttons
 FEEDBACK_DOWN = "feedback_down"
 ROUTE_CRITIQUE = "route_critique"
 ROUTE_ANSWER = "route_answer"
 SHARE_IDEAS = "share_ideas"
 PLATFORM_SELECT = "critique_platform"
+TAIL_TYPES = {"actions", "context", "context_actions"}  # what fit() never drops at the end
 
 
 def section(mrkdwn: str) -> Block:
@@ -58,15 +61,29 @@ def sources_block(sources: Sequence[Source], language: Language) -> Block | None
     return context("\n".join(lines))
 
 
-def feedback_block(reply_id: str, language: Language, share: bool = False) -> Block:
-    """👍/👎 buttons carrying the reply id, plus the share button for ephemeral idea sets."""
-    elements: list[Block] = [
-        _button(f"👍 {t('helpful', language)}", FEEDBACK_UP, reply_id),
-        _button(f"👎 {t('not_helpful', language)}", FEEDBACK_DOWN, reply_id),
-    ]
-    if share:
-        elements.append(_button(t("share", language), SHARE_IDEAS, reply_id, style="primary"))
-    return {"type": "actions", "block_id": f"feedback:{reply_id}", "elements": elements}
+def feedback_block(reply_id: str, language: Language) -> Block:
+    """Slack's standard 👍/👎 (`feedback_buttons` in a `context_actions` block) for a reply."""
+    element: Block = {
+        "type": "feedback_buttons",
+        "action_id": FEEDBACK,
+        "positive_button": _feedback_button("👍", t("helpful", language), f"up:{reply_id}"),
+        "negative_button": _feedback_button("👎", t("not_helpful", language), f"down:{reply_id}"),
+    }
+    return {"type": "context_actions", "block_id": f"feedback:{reply_id}", "elements": [element]}
+
+
+def _feedback_button(emoji: str, label: str, value: str) -> Block:
+    return {
+        "text": {"type": "plain_text", "text": f"{emoji} {label}"[:75], "emoji": True},
+        "value": value,
+        "accessibility_label": label[:75],
+    }
+
+
+def share_block(reply_id: str, language: Language) -> Block:
+    """The button sharing an ephemeral idea set in the channel."""
+    button = _button(t("share", language), SHARE_IDEAS, reply_id, style="primary")
+    return {"type": "actions", "block_id": f"share:{reply_id}", "elements": [button]}
 
 
 def route_question_blocks(reply_id: str, language: Language) -> list[Block]:
@@ -202,7 +219,9 @@ def ideas_blocks(ideas: IdeaSet, reply_id: str, knowledge_dir: Path, share: bool
     sources = sources_block(ideas.sources, lang)
     if sources:
         blocks.append(sources)
-    blocks.append(feedback_block(reply_id, lang, share=share))
+    blocks.append(feedback_block(reply_id, lang))
+    if share:
+        blocks.append(share_block(reply_id, lang))
     return fit(blocks)
 
 
@@ -210,10 +229,7 @@ def fit(blocks: list[Block]) -> list[Block]:
     """Keep at most 50 blocks: drop middle sections, never the closing context and buttons."""
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    tail_start = (
-        max(i for i, b in enumerate(blocks) if b["type"] != "actions" and b["type"] != "context")
-        + 1
-    )
+    tail_start = max(i for i, b in enumerate(blocks) if b["type"] not in TAIL_TYPES) + 1
     tail = blocks[tail_start:]
     head = blocks[: MAX_BLOCKS - len(tail) - 1]
     return [*head, context("…"), *tail]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from bot.french import fold
 
 Action = Literal["ideas", "help", "subscribe", "unsubscribe"]
 
@@ -59,12 +60,6 @@ class SlashCommand:
     problem: Problem | None = None
     english: bool = False
     """True when the user typed English keywords (help, subscribe, Monday, ...)."""
-
-
-def fold(word: str) -> str:
-    """Lowercase without accents ('Désabonner' → 'desabonner')."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _help(fr: str, en: str, english: bool = False) -> SlashCommand:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.advisor.models import Answer
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
+from bot.french import detect_language
 from bot.slack import metrics
 from bot.slack.blocks import (
     answer_blocks,
@@ -27,7 +28,7 @@ from bot.slack.platforms import platform_choices, requested_platform
 from bot.slack.services import Services
 from bot.slack.state_outage import record_outage
 from bot.slack.streaming import ReplyStream
-from bot.slack.texts import Language, detect_language, t
+from bot.slack.texts import Language, t
 
 log = logging.getLogger(__name__)
 

@@ -1,23 +1,39 @@
-"""The language each user last wrote in, for surfaces where Slack sends no text (Home, agent view).
+"""The language of each user on surfaces where Slack sends no text (Home, DM opened, agent view).
 
-Slack only tells a user's locale through users.info (needs the users:read scope, which the app
-does not request), so the bot remembers what it detected in the user's own messages instead.
-In-process and bounded: after a restart, or for a user who never wrote, it is French.
+A language the user chose in the App Home is stored (the state store's `user_languages` table)
+and wins. Otherwise the bot uses what it detected in the user's own messages: in-process and
+bounded (Slack tells a locale only through users.info, a scope the app does not request). After a
+restart, or for a user who never wrote nor chose, it is French.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
+from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.texts import Language
 
+LANGUAGES: tuple[Language, ...] = ("fr", "en")
+log = logging.getLogger(__name__)
+
+
+class LanguageStore(Protocol):
+    """Where chosen languages are kept (bot.state.StateStore implements it)."""
+
+    def set_user_language(self, user_id: str, language: str) -> None: ...
+    def user_language(self, user_id: str) -> str | None: ...
+
 
 class UserLanguages:
-    """A bounded, thread-safe map user id → last detected language."""
+    """A bounded, thread-safe map user id → language: the stored choice, else the last detected."""
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 10_000, store: LanguageStore | None = None) -> None:
         self.capacity = capacity
+        self.store = store
         self._languages: OrderedDict[str, Language] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -31,7 +47,27 @@ class UserLanguages:
             while len(self._languages) > self.capacity:
                 self._languages.popitem(last=False)
 
+    def choose(self, user: str, language: Language) -> None:
+        """Store the language `user` chose (raises when the store is down: the caller says so)."""
+        if self.store is not None:
+            self.store.set_user_language(user, language)
+        self.remember(user, language)
+
+    def chosen(self, user: str | None) -> Language | None:
+        """The language `user` chose, or None (never chose, or the store is unreachable)."""
+        if not user or self.store is None:
+            return None
+        try:
+            stored = self.store.user_language(user)
+        except SQLAlchemyError:
+            log.warning("chosen language unavailable (state store down)")
+            return None
+        return stored if stored in LANGUAGES else None  # type: ignore[return-value]
+
     def get(self, user: str | None) -> Language:
-        """The language `user` last wrote in; French when unknown."""
+        """The language `user` chose, else the one they last wrote in; French when unknown."""
+        chosen = self.chosen(user)
+        if chosen is not None:
+            return chosen
         with self._lock:
             return self._languages.get(user or "", "fr")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.advisor.framing import platform_named
 from bot.advisor.platforms import load_platforms
-from bot.advisor.text import fold
+from bot.french import fold
 
 _NETWORK = r"(?:facebook|fb|instagram|insta|ig|linkedin|tiktok|tik-tok|twitter|x)"
 _OWNER = r"(?:(?:le|la|les|l'|mon|ma|mes|notre|nos|my|our|a|an|un|une)\s*)?"

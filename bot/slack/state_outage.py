@@ -14,10 +14,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.french import detect_language
 from bot.slack import metrics
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import BotIdentity
-from bot.slack.texts import detect_language, t
+from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,10 @@
-"""Every sentence a Slack user reads, in French (default) and English, plus language detection."""
+"""Every sentence a Slack user reads, in French (default) and English (detection: bot.french)."""
 
 from __future__ import annotations
 
-from bot.advisor.language import detect_language
 from bot.advisor.models import Language
 
-__all__ = ["DAY_NAMES", "TEXTS", "Language", "detect_language", "t"]
+__all__ = ["DAY_NAMES", "TEXTS", "Language", "t"]
 
 TEXTS: dict[str, dict[Language, str]] = {
     "error": {
@@ -196,6 +195,40 @@ TEXTS: dict[str, dict[Language, str]] = {
     "platform_gone": {
         "fr": "Je ne retrouve plus ce brouillon; renvoyez-le et je le critiquerai de nouveau.",
         "en": "I can’t find that draft anymore; send it again and I’ll review it again.",
+    },
+    "home_open_dm": {"fr": "💬 M’écrire en privé", "en": "💬 Message me"},
+    "home_try": {"fr": "Essayer", "en": "Try it"},
+    "home_try_intro": {
+        "fr": "Vous avez essayé cet exemple depuis l’accueil : _{question}_",
+        "en": "You tried this example from the Home tab: _{question}_",
+    },
+    "home_subscribe": {"fr": "➕ Abonner un canal", "en": "➕ Subscribe a channel"},
+    "home_unsubscribe": {"fr": "Se désabonner", "en": "Unsubscribe"},
+    "home_language": {
+        "fr": "*Langue* : je vous écris en français.",
+        "en": "*Language*: I write to you in English.",
+    },
+    "home_language_placeholder": {"fr": "Choisir la langue", "en": "Choose the language"},
+    "home_no_channels": {
+        "fr": "Aucune dans vos canaux pour l’instant.",
+        "en": "None in your channels yet.",
+    },
+    "modal_title": {"fr": "Idées chaque semaine", "en": "Weekly ideas"},
+    "modal_submit": {"fr": "Abonner", "en": "Subscribe"},
+    "modal_close": {"fr": "Annuler", "en": "Cancel"},
+    "modal_channel": {"fr": "Canal", "en": "Channel"},
+    "modal_channel_placeholder": {"fr": "Choisir un canal", "en": "Choose a channel"},
+    "modal_day": {"fr": "Jour", "en": "Day"},
+    "modal_hour": {"fr": "Heure ({tz})", "en": "Time ({tz})"},
+    "modal_bad_channel": {
+        "fr": "Choisissez un canal public ou privé (pas un message direct).",
+        "en": "Choose a public or private channel (not a direct message).",
+    },
+    "modal_bad_day": {"fr": "Choisissez un jour de la semaine.", "en": "Choose a day of the week."},
+    "modal_bad_hour": {"fr": "Choisissez une heure.", "en": "Choose a time."},
+    "home_not_member": {
+        "fr": "Vous ne faites pas partie de <#{channel}> : je n’ai rien changé.",
+        "en": "You’re not in <#{channel}>, so I didn’t change anything.",
     },
 }
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.slack.blocks import Block, context, header, section
-from bot.slack.texts import DAY_NAMES, Language
+from bot.slack.texts import DAY_NAMES, Language, t
 from bot.state import SubscriptionInfo
 
 EXAMPLES_FR = [
@@ -75,7 +75,6 @@ HOME: dict[Language, dict[str, str]] = {
         "• *{command}* : des idées de contenu pour la semaine (`{command} aide` pour les options).",
         "examples": "*Exemples*",
         "weekly": "*Publications hebdomadaires*",
-        "none": "Aucune pour l’instant. Dans un canal : `{command} abonner`.",
         "footer": "Réponses fondées sur les guides de Kilovolt Plus.",
     },
     "en": {
@@ -89,33 +88,79 @@ HOME: dict[Language, dict[str, str]] = {
         "• *{command}*: content ideas for the week (`{command} help` for the options).",
         "examples": "*Examples*",
         "weekly": "*Weekly posts*",
-        "none": "None yet. In a channel: `{command} subscribe`.",
         "footer": "Answers based on Kilovolt Plus’s guides.",
     },
 }
 
 
+HOME_OPEN_DM = "home_open_dm"
+HOME_TRY = "home_try_example"
+HOME_SUBSCRIBE = "home_subscribe"
+HOME_UNSUBSCRIBE = "home_unsubscribe"
+HOME_LANGUAGE = "home_language"
+LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
+MAX_LISTED = 20  # subscriptions shown (each a block; a Home view holds 100)
+
+
+def examples(language: Language) -> list[str]:
+    """The example questions offered in `language`."""
+    return EXAMPLES_EN if language == "en" else EXAMPLES_FR
+
+
 def home_view(
-    command: str, subscriptions: Sequence[SubscriptionInfo], language: Language = "fr"
+    command: str,
+    subscriptions: Sequence[SubscriptionInfo],
+    language: Language = "fr",
+    dm_url: str | None = None,
 ) -> dict[str, Any]:
-    """The App Home tab (French by default, English for users known to write English)."""
+    """The App Home tab: what the bot does, buttons to act, examples to try, the language, and
+    the weekly posts of `subscriptions` (the caller keeps only channels the viewer is in)."""
     text = HOME[language]
-    examples = EXAMPLES_EN if language == "en" else EXAMPLES_FR
+    row: list[Block] = [_button(t("home_subscribe", language), HOME_SUBSCRIBE, "open")]
+    if dm_url:
+        row.insert(0, {**_button(t("home_open_dm", language), HOME_OPEN_DM, "dm"), "url": dm_url})
     blocks: list[Block] = [
         header(text["title"]),
         section(text["intro"]),
+        {"type": "actions", "block_id": "home_actions", "elements": row},
+        _language_block(language),
         {"type": "divider"},
         section(text["what"].format(command=command)),
-        section(text["examples"] + "\n" + "\n".join(f"• _{q}_" for q in examples)),
-        {"type": "divider"},
+        section(text["examples"]),
     ]
-    if subscriptions:
-        lines = [
-            f"• <#{s.channel}> — {describe_schedule(s, language)} ({s.tz})"
-            for s in subscriptions[:40]
-        ]
-        blocks.append(section(text["weekly"] + "\n" + "\n".join(lines)))
-    else:
-        blocks.append(section(text["weekly"] + "\n" + text["none"].format(command=command)))
+    for index, question in enumerate(examples(language)):
+        button = _button(t("home_try", language), HOME_TRY, f"{language}:{index}")
+        blocks.append({**section(f"• _{question}_"), "accessory": button})
+    blocks += [{"type": "divider"}, section(text["weekly"])]
+    for sub in subscriptions[:MAX_LISTED]:
+        line = f"• <#{sub.channel}> — {describe_schedule(sub, language)} ({sub.tz})"
+        button = _button(t("home_unsubscribe", language), HOME_UNSUBSCRIBE, sub.channel)
+        blocks.append({**section(line), "accessory": button})
+    if not subscriptions:
+        blocks.append(context(t("home_no_channels", language)))
     blocks.append(context(text["footer"]))
     return {"type": "home", "blocks": blocks}
+
+
+def _language_block(language: Language) -> Block:
+    options = {
+        code: {"text": {"type": "plain_text", "text": name}, "value": code}
+        for code, name in LANGUAGE_NAMES.items()
+    }
+    select: Block = {
+        "type": "static_select",
+        "action_id": HOME_LANGUAGE,
+        "placeholder": {"type": "plain_text", "text": t("home_language_placeholder", language)},
+        "options": list(options.values()),
+        "initial_option": options[language],
+    }
+    return {**section(t("home_language", language)), "accessory": select}
+
+
+def _button(text: str, action_id: str, value: str) -> Block:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }

@@ -127,3 +127,13 @@ class WeeklyPost(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(String(60), default="", server_default="")
+
+
+class UserLanguage(Base):
+    """The language a person chose for the bot in the App Home (fr | en)."""
+
+    __tablename__ = "user_languages"
+
+    user_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5))
+    updated_at: Mapped[datetime] = mapped_column(DateTime())

@@ -34,6 +34,7 @@ PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
     PersonalColumn(
         "joined_threads", "user_id", "delete", "threads the person brought the bot into"
     ),
+    PersonalColumn("user_languages", "user_id", "delete", "the language the person chose"),
     PersonalColumn(
         "subscriptions",
         "created_by",

@@ -37,6 +37,7 @@ EXPIRING: tuple[Expiring, ...] = (
 KEPT: dict[str, str] = {
     "subscriptions": "settings of a channel, kept while active (removed by unsubscribing)",
     "processed_events": "dedupe keys without content, deleted once expired (two days)",
+    "user_languages": "a person's language setting, kept until changed or forgotten",
 }
 """Tables deliberately not aged out by the retention (checked by the tests)."""
 

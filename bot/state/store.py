@@ -10,7 +10,14 @@ from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.state.db import create_schema, create_state_engine, session_factory
-from bot.state.models import Feedback, JoinedThread, ProcessedEvent, Reply, Subscription
+from bot.state.models import (
+    Feedback,
+    JoinedThread,
+    ProcessedEvent,
+    Reply,
+    Subscription,
+    UserLanguage,
+)
 from bot.state.weekly import WeeklyPostRecords
 
 
@@ -223,6 +230,18 @@ class StateStore(WeeklyPostRecords):
                 }
                 for row in rows
             ]
+
+    # --- languages chosen in the App Home --------------------------------------------------------
+    def set_user_language(self, user_id: str, language: str) -> None:
+        """Record the language `user_id` chose (replacing an earlier choice)."""
+        with self._session.begin() as session:
+            session.merge(UserLanguage(user_id=user_id, language=language, updated_at=utcnow()))
+
+    def user_language(self, user_id: str) -> str | None:
+        """The language `user_id` chose, or None when they never chose."""
+        with self._session() as session:
+            row = session.get(UserLanguage, user_id)
+            return row.language if row else None
 
     # --- subscriptions --------------------------------------------------------------------------
     def subscribe(

@@ -21,9 +21,9 @@ from bot.advisor.coverage import (
     margin_scores,
     unit_rows,
 )
-from bot.advisor.text import fold
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.french import fold
 
 DIM = 24
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.advisor.text import fold
 from bot.config import PROJECT_ROOT
+from bot.french import fold
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.retrieval.expansion import expand_query, expansion, folded_words, glossary
+from bot.french import words as folded_words
+from bot.retrieval.expansion import expand_query, expansion, glossary
 
 
 def test_quebec_and_english_marketing_words_map_to_the_guidance_vocabulary() -> None:

@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
-from bot.retrieval.lexical import LexicalIndex, light_stem, strip_accents, tokenize
+from bot.french import index_terms, stem, strip_accents
+from bot.retrieval.lexical import LexicalIndex
 
 
 def test_accents_and_case_are_folded() -> None:
     assert strip_accents("Été à Montréal, cœur") == "Ete a Montreal, coeur"
-    assert tokenize("ÉVÉNEMENTS") == tokenize("evenements")
+    assert index_terms("ÉVÉNEMENTS") == index_terms("evenements")
 
 
 def test_elisions_are_dropped_with_straight_and_curly_apostrophes() -> None:
-    assert tokenize("l'abonné") == tokenize("abonné")
-    assert tokenize("l’entreprise d’ici") == tokenize("entreprise ici")
-    assert tokenize("jusqu'au lorsqu'on") == []
+    assert index_terms("l'abonné") == index_terms("abonné")
+    assert index_terms("l’entreprise d’ici") == index_terms("entreprise ici")
+    assert index_terms("jusqu'au lorsqu'on") == []
 
 
 def test_stop_words_in_french_english_and_quebec_colloquial_are_removed() -> None:
-    assert tokenize("le la les de des et pour the and of") == []
-    assert tokenize("pis genre tsé") == []
-    assert tokenize("comment répondre aux commentaires") == tokenize("répondre commentaires")
+    assert index_terms("le la les de des et pour the and of") == []
+    assert index_terms("pis genre tsé") == []
+    assert index_terms("comment répondre aux commentaires") == index_terms("répondre commentaires")
 
 
 def test_plurals_and_inflections_meet_with_or_without_accents() -> None:
-    assert tokenize("réseaux") == tokenize("réseau") == tokenize("reseaux")
-    assert tokenize("publications") == tokenize("publication")
-    assert tokenize("negative comments") == tokenize("negative comment")
-    assert light_stem("reseaux") == "reseau"
-    assert light_stem("processus") == "processus"
-    assert light_stem("abonnes") == "abonne"
+    assert index_terms("réseaux") == index_terms("réseau") == index_terms("reseaux")
+    assert index_terms("publications") == index_terms("publication")
+    assert index_terms("negative comments") == index_terms("negative comment")
+    assert stem("reseaux") == "reseau"
+    assert stem("processus") == "processus"
+    assert stem("abonnes") == "abonne"
 
 
 def test_camel_case_hashtags_are_split() -> None:
-    assert tokenize("#PetitCommerceLocal") == tokenize("petit commerce local")
+    assert index_terms("#PetitCommerceLocal") == index_terms("petit commerce local")
 
 
 def test_index_ranks_the_matching_text_first_and_ignores_no_match() -> None:

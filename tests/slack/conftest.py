@@ -165,6 +165,26 @@ class Harness:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
 
+    def interactive(self, payload: dict[str, Any]) -> httpx.Response:
+        """POST an interactivity payload (block_actions, view_submission) as Slack does."""
+        base = {"team": {"id": "T1"}, "api_app_id": "A1", "user": {"id": "U1"}, "token": "legacy"}
+        body = urlencode({"payload": json.dumps({**base, **payload})})
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def action(
+        self, action: dict[str, Any], user: str = "U1", container: dict | None = None
+    ) -> httpx.Response:
+        """A block_actions payload for one action (a Home click unless `container` says else)."""
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "container": container or {"type": "view", "view_id": "V1"},
+                "trigger_id": f"{next(self.ids)}.2.3",
+                "actions": [action],
+            }
+        )
+
     def replies_in(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
         return [m for m in self.api.bot_messages(channel) if m.get("thread_ts") == thread_ts]
 
@@ -232,7 +252,13 @@ def assert_slack_limits(api: SlackApiStandIn) -> None:
 
 
 def _button_texts(blocks: list[dict[str, Any]]) -> list[str]:
-    return [e["text"]["text"] for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+    texts = [e["text"]["text"] for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+    for block in blocks:
+        for element in (
+            block.get("elements") or [] if block.get("type") == "context_actions" else []
+        ):
+            texts += [element[k]["text"]["text"] for k in ("positive_button", "negative_button")]
+    return texts
 
 
 def assert_no_secrets(api: SlackApiStandIn) -> None:

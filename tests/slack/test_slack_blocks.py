@@ -27,8 +27,8 @@ def test_long_answer_is_split_into_sections_and_keeps_buttons() -> None:
         Answer(answer=text, sources=sources, mode="llm", language="fr"), "abc123"
     )
     _check(blocks)
-    assert blocks[-1]["type"] == "actions"
-    assert blocks[-1]["elements"][0]["value"] == "abc123"
+    assert blocks[-1]["type"] == "context_actions"
+    assert blocks[-1]["elements"][0]["positive_button"]["value"] == "up:abc123"
     assert "[5] Titre 5" in json.dumps(blocks, ensure_ascii=False)
 
 

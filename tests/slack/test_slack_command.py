@@ -26,8 +26,9 @@ def test_ack_arrives_before_the_ideas_are_ready(harness: Harness) -> None:
     assert delivered["response_type"] == "ephemeral"
     assert "Idées de contenu" in delivered["blocks"][0]["text"]["text"]
     assert sum(1 for b in delivered["blocks"] if b["type"] == "section") == 5
-    actions = [e["action_id"] for e in delivered["blocks"][-1]["elements"]]
-    assert actions == ["feedback_up", "feedback_down", "share_ideas"]
+    feedback, share = delivered["blocks"][-2:]
+    assert feedback["type"] == "context_actions"
+    assert [e["action_id"] for e in share["elements"]] == ["share_ideas"]
 
 
 def test_theme_is_passed_to_the_advisor(harness: Harness) -> None:
@@ -74,8 +75,9 @@ def test_feedback_click_is_stored_and_exported(harness: Harness, monkeypatch, tm
     mention = harness.mention("Comment parler de nos promotions?")
     harness.final_reply("C1", mention["ts"])
     stop = harness.api.calls_to("chat.stopStream")[0]
-    reply_id = stop.params["blocks"][-1]["elements"][0]["value"]
-    assert harness.click("feedback_down", reply_id, user="U5").status_code == 200
+    vote = stop.params["blocks"][-1]["elements"][0]["negative_button"]["value"]
+    reply_id = vote.removeprefix("down:")
+    assert harness.click("feedback_down", reply_id, user="U5").status_code == 200  # legacy button
     wait_for(lambda: harness.bot.services.store.list_feedback())
     [row] = harness.bot.services.store.list_feedback()
     assert (row["reply_id"], row["user"], row["value"], row["kind"]) == (
@@ -102,7 +104,7 @@ def test_feedback_click_is_stored_and_exported(harness: Harness, monkeypatch, tm
 def test_share_button_posts_ideas_in_channel(harness: Harness) -> None:
     harness.command("")
     delivered = wait_for(lambda: _responses(harness))[0]
-    reply_id = delivered["blocks"][-1]["elements"][2]["value"]
+    reply_id = delivered["blocks"][-1]["elements"][0]["value"]  # the share button
     harness.click("share_ideas", reply_id, user="U7")
     wait_for(lambda: len(_responses(harness)) == 3)
     shared, deleted = _responses(harness)[1:]
@@ -114,6 +116,7 @@ def test_share_button_posts_ideas_in_channel(harness: Harness) -> None:
 
 def test_app_home_lists_subscriptions(harness: Harness) -> None:
     harness.bot.services.store.subscribe("C555", 0, 9, 0, "America/Toronto", "U1")
+    harness.api.members = {"C555": {"U1"}}  # listed only for channels the viewer is in
     harness.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
     view = wait_for(lambda: harness.api.calls_to("views.publish"))[0].params["view"]
     assert view["type"] == "home"

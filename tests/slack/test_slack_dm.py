@@ -23,7 +23,7 @@ def test_dm_draft_gets_critique_blocks(harness: Harness) -> None:
     assert "🟡 À considérer" in text and "Donner avant de recevoir" in text
     assert "Pistes de correction" in text  # offline mode: edit directions
     assert "Mode hors ligne" in text
-    assert blocks[-1]["elements"][0]["action_id"] == "feedback_up"
+    assert blocks[-1]["elements"][0]["action_id"] == "feedback"
     assert harness.advisor.calls[0][0] == "critique"
 
 

@@ -28,8 +28,17 @@ def test_events_command_and_interactivity() -> None:
     assert command["should_escape"] is True
 
 
+def test_agent_messaging_experience() -> None:
+    """docs.slack.dev/ai/migrating-to-agent-messaging: agent_view with agent_description."""
+    features = MANIFEST["features"]
+    assert "assistant_view" not in features
+    assert features["agent_view"]["agent_description"]
+    assert features["app_home"]["messages_tab_enabled"] is True
+
+
 def test_scopes_are_exactly_the_needed_ones() -> None:
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "assistant:write", "channels:history", "groups:history", "im:history",
+        "channels:read", "groups:read",
         "chat:write", "chat:write.public", "commands", "reactions:write",
     }  # fmt: skip

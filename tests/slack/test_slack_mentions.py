@@ -24,13 +24,13 @@ def test_mention_gets_streamed_threaded_reply_with_sources_and_buttons(harness: 
     assert reply["text"] == "".join(harness.advisor.deltas)
     stop = api.calls_to("chat.stopStream")[0]
     kinds = [b["type"] for b in stop.params["blocks"]]
-    assert kinds[-1] == "actions"
+    assert kinds[-1] == "context_actions"
     sources = next(
         b for b in stop.params["blocks"] if "Sources" in b["elements"][0].get("text", "")
     )
     assert "[1] Pas d’inondation promotionnelle" in sources["elements"][0]["text"]
-    buttons = stop.params["blocks"][-1]["elements"]
-    assert [b["action_id"] for b in buttons] == ["feedback_up", "feedback_down"]
+    [buttons] = stop.params["blocks"][-1]["elements"]
+    assert (buttons["type"], buttons["action_id"]) == ("feedback_buttons", "feedback")
     assert harness.advisor.calls[0] == (
         "answer_stream",
         {"question": "Comment parler de nos promotions?", "history": []},
@@ -87,7 +87,7 @@ def test_stream_unavailable_falls_back_to_post_then_update(harness: Harness) -> 
     assert harness.api.calls_to("chat.postMessage")
     update = harness.api.calls_to("chat.update")[-1]
     assert update.params["ts"] == reply["ts"]
-    assert update.params["blocks"][-1]["type"] == "actions"
+    assert update.params["blocks"][-1]["type"] == "context_actions"
     assert "*la valeur*" in update.params["blocks"][0]["text"]["text"]  # Markdown bold → mrkdwn
 
 
@@ -95,7 +95,7 @@ def test_expired_stream_is_finished_with_chat_update(harness: Harness) -> None:
     harness.api.fail("chat.stopStream", error="message_not_in_streaming_state")
     mention = harness.mention("Une question?")
     update = wait_for(lambda: harness.api.calls_to("chat.update"))[-1]
-    assert update.params["blocks"][-1]["type"] == "actions"
+    assert update.params["blocks"][-1]["type"] == "context_actions"
     assert harness.replies_in("C1", mention["ts"])[0]["ts"] == update.params["ts"]
 
 

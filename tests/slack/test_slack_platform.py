@@ -116,7 +116,8 @@ def test_the_critique_offers_every_platform_and_a_choice_re_runs_it(harness: Har
     new_id = again["accessory"]["options"][0]["value"].partition(":")[0]
     assert new_id != reply_id and harness.bot.services.store.get_reply(new_id) is not None
     feedback = redone.params["blocks"][-1]["elements"][0]
-    assert feedback["action_id"] == "feedback_up" and feedback["value"] == new_id
+    assert feedback["action_id"] == "feedback"
+    assert feedback["positive_button"]["value"] == f"up:{new_id}"
 
 
 def test_a_choice_on_an_unknown_critique_is_answered_politely(harness: Harness) -> None:
@@ -160,4 +161,4 @@ def test_a_huge_critique_keeps_the_select_and_buttons_within_50_blocks() -> None
     assert_valid_select(block)
     assert block["accessory"]["initial_option"]["value"] == "abc123:tiktok"
     assert "Norms applied: *TikTok*" in block["text"]["text"]
-    assert blocks[-1]["elements"][0]["action_id"] == "feedback_up"
+    assert blocks[-1]["elements"][0]["action_id"] == "feedback"

@@ -110,7 +110,7 @@ def test_ask_shortcut_in_a_channel_the_bot_cannot_post_in_tells_the_clicker(
     harness.api.closed["G5"] = "channel_not_found"
     message = harness.api.add_user_message("G5", "Quel ton adopter sur LinkedIn?", user="U1")
     shortcut(harness, "kilovolt_ask", message, user="U2", channel="G5")
-    [dm] = wait_for(lambda: harness.api.bot_messages("U2"))
+    [dm] = wait_for(lambda: harness.api.bot_messages("DU2"))  # the app's DM with U2
     assert "invitez-moi" in dm["text"] and harness.api.bot_messages("G5") == []
 
 

@@ -105,7 +105,7 @@ def test_a_mention_a_dm_the_command_and_a_button_work_over_socket_mode(socket: S
     helped = socket.server.acked(socket.server.send("slash_commands", {**command, "text": "aide"}))
     assert "abonner" in str(helped["payload"])  # the help is the ack's own payload
 
-    reply_id = answer["blocks"][-1]["elements"][0]["value"]
+    vote = answer["blocks"][-1]["elements"][0]["positive_button"]["value"]
     click = {
         "type": "block_actions",
         "team": {"id": "T1"},
@@ -115,7 +115,7 @@ def test_a_mention_a_dm_the_command_and_a_button_work_over_socket_mode(socket: S
         "container": {"type": "message", "channel_id": "C1"},
         "response_url": socket.api.response_url("act1"),
         "trigger_id": "1.2.3",
-        "actions": [{"type": "button", "action_id": "feedback_up", "value": reply_id}],
+        "actions": [{"type": "feedback_buttons", "action_id": "feedback", "value": vote}],
     }
     socket.server.acked(socket.server.send("interactive", click))
     thanks = wait_for(lambda: socket.api.calls_to("response_url")[1:], what="the thanks")[0]

@@ -31,6 +31,7 @@ def seed(store: StateStore, user: str, tag: str) -> None:
     store.record_feedback(f"r-{tag}", user, "up")
     store.join_thread("C1", f"1.{tag}", user_id=user)
     store.subscribe(f"C-{tag}", 0, 9, 0, "America/Toronto", user)
+    store.set_user_language(user, "en")
 
 
 def _user_columns() -> set[tuple[str, str]]:
@@ -119,6 +120,7 @@ def test_forget_deletes_the_person_and_leaves_others_intact(store: StateStore) -
         "feedback": 1,
         "joined_threads": 1,
         "subscriptions": 1,
+        "user_languages": 1,
         "feedback_questions_scrubbed": 1,
     }
     assert not any(export_user(store.engine, ALICE).values())

@@ -17,9 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bot.console.api_checks import block_errors
 from tests.support.slack_replies import replies_page
+from tests.support.slack_views import view_errors
 
 JSON_FIELDS = {"blocks", "attachments", "prompts", "view", "chunks", "metadata"}
+BLOCK_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.stopStream"}
+VIEW_METHODS = {"views.publish", "views.open", "assistant.threads.setSuggestedPrompts"}
 CHANNEL_METHODS = {  # what fails in a channel the bot is not in (see SlackApiStandIn.closed)
     "chat.postMessage",
     "chat.postEphemeral",
@@ -64,6 +68,8 @@ class SlackApiStandIn:
         self.failures: dict[str, list[Failure]] = {}
         self.unknown: set[str] = set()
         self.closed: dict[str, str] = {}  # channel → the error Slack gives a bot that can't post
+        self.members: dict[str, set[str]] = {}  # channel → its members (users.conversations)
+        self.views: list[dict[str, Any]] = []  # modals opened by views.open
         self.lock = threading.Lock()
         self._ts = itertools.count(int(time.time() * 1000) % 1_000_000)  # distinct across runs
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -141,9 +147,12 @@ class SlackApiStandIn:
         return next((m for m in self.messages if m["channel"] == channel and m["ts"] == ts), None)
 
     def _post(self, p: dict[str, Any], streaming: bool = False) -> dict[str, Any]:
+        channel = str(p.get("channel") or "")
+        if channel[:1] in ("U", "W"):  # a user id: Slack posts in the app's DM with that person
+            channel = f"D{channel}"
         message = {
             "type": "message",
-            "channel": p.get("channel"),
+            "channel": channel,
             "ts": self.next_ts(),
             "text": p.get("text") or p.get("markdown_text") or _chunk_text(p),
             "blocks": p.get("blocks") or [],
@@ -171,6 +180,14 @@ class SlackApiStandIn:
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
             }
+        if method in BLOCK_METHODS and (errors := block_errors(p.get("blocks") or [])):
+            return {
+                "ok": False,
+                "error": "invalid_blocks",
+                "response_metadata": {"messages": errors},
+            }
+        if method in VIEW_METHODS and (errors := view_errors(method, p)):
+            return {"ok": False, "error": errors[0], "response_metadata": {"messages": errors[1:]}}
         if method == "chat.postMessage":
             return self._post(p)
         if method == "chat.startStream":
@@ -200,6 +217,11 @@ class SlackApiStandIn:
             return replies_page(self.messages, p)
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(p.get("view") or {})}}
+        if method == "views.open":
+            self.views.append(p["view"])
+            return {"ok": True, "view": {"id": f"V{len(self.views) + 1}", **p["view"]}}
+        if method == "users.conversations":
+            return self._user_channels(p)
         if method in {
             "reactions.add",
             "reactions.remove",
@@ -209,6 +231,20 @@ class SlackApiStandIn:
         }:
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+    def _user_channels(self, p: dict[str, Any]) -> dict[str, Any]:
+        """users.conversations for `user`: its channels, `limit` a page, with a cursor."""
+        user = str(p.get("user") or "")
+        mine = sorted(c for c, users in self.members.items() if user in users)
+        start = int(str(p.get("cursor") or "0"))
+        limit = int(p.get("limit") or 100)
+        page, rest = mine[start : start + limit], mine[start + limit :]
+        cursor = str(start + limit) if rest else ""
+        return {
+            "ok": True,
+            "channels": [{"id": c, "is_channel": True} for c in page],
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _handle(
         self, method: str, raw: str, content_type: str, headers: dict[str, str]

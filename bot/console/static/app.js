@@ -218,7 +218,7 @@ document.addEventListener("click", (e) => {
   const message = button.closest(".message");
   if (!message) return;
   button.classList.add("clicked");
-  post("/ui/action", { channel: message.dataset.channel, ts: message.dataset.ts, action_id: button.dataset.actionId, block_id: button.dataset.blockId });
+  post("/ui/action", { channel: message.dataset.channel, ts: message.dataset.ts, action_id: button.dataset.actionId, block_id: button.dataset.blockId, value: button.dataset.value });
 });
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -1,10 +1,17 @@
-"""Block action listeners: feedback, sharing ideas, a DM's route, a critique's platform."""
+"""Block action listeners: feedback, sharing ideas, a DM's route, a critique's platform, Home."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import feedback, platform, routing, share
+from bot.slack.listeners.actions import (
+    feedback,
+    home,
+    home_subscriptions,
+    platform,
+    routing,
+    share,
+)
 from bot.slack.services import Services
 
 
@@ -14,3 +21,5 @@ def register(app: App, services: Services) -> None:
     share.register(app, services)
     routing.register(app, services)
     platform.register(app, services)
+    home.register(app, services)
+    home_subscriptions.register(app, services)

@@ -1,4 +1,4 @@
-"""👍/👎 buttons: store the click with the reply's question, mode and sources; thank the user."""
+"""👍/👎 (Slack's feedback buttons): store the click with the reply's question, mode and sources."""
 
 from __future__ import annotations
 
@@ -8,22 +8,34 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
+from bot.french import detect_language
 from bot.slack.acks import ack_now
+from bot.slack.blocks import FEEDBACK
 from bot.slack.services import Services
-from bot.slack.texts import detect_language, t
+from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
-FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
+LEGACY_ACTION = re.compile(r"^feedback_(up|down)$")
+"""The home-made buttons of replies posted before `feedback_buttons` (still clickable)."""
+
+
+def parse_click(action: dict[str, Any]) -> tuple[str, str]:
+    """(up|down, reply id) of a click: `up:<id>` from feedback_buttons, or a legacy button."""
+    value = str(action.get("value") or "")
+    legacy = LEGACY_ACTION.match(str(action.get("action_id") or ""))
+    if legacy:
+        return legacy.group(1), value[:40]
+    vote, _, reply_id = value.partition(":")
+    return ("up" if vote == "up" else "down" if vote == "down" else ""), reply_id[:40]
 
 
 def register(app: App, services: Services) -> None:
     """Listen to the feedback buttons (ack at once; storing and thanking are lazy work)."""
 
     def record(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        value = "up" if action["action_id"].endswith("up") else "down"
-        reply_id = str(action.get("value") or "")[:40]
+        value, reply_id = parse_click(action)
         user = str((body.get("user") or {}).get("id") or "")
-        reply = services.store.get_reply(reply_id)
+        reply = services.store.get_reply(reply_id) if value else None
         if reply is None:  # not a reply of ours (forged or expired value): nothing to store
             log.info("feedback on unknown reply %r ignored", reply_id)
         else:
@@ -37,4 +49,5 @@ def register(app: App, services: Services) -> None:
                 replace_original=False,
             )
 
-    app.action(FEEDBACK_ACTION)(ack=ack_now, lazy=[record])
+    app.action(FEEDBACK)(ack=ack_now, lazy=[record])
+    app.action(LEGACY_ACTION)(ack=ack_now, lazy=[record])

@@ -7,13 +7,14 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
+from bot.french import detect_language
 from bot.slack import metrics
 from bot.slack.acks import ack_now
 from bot.slack.blocks import PLATFORM_SELECT
 from bot.slack.conversation import user_error_text
 from bot.slack.critiques import critique_reply
 from bot.slack.services import Services
-from bot.slack.texts import detect_language, t
+from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,12 @@ from typing import Any
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
+from bot.french import detect_language
 from bot.slack.acks import ack_now
 from bot.slack.blocks import ROUTE_ANSWER, ROUTE_CRITIQUE, context
 from bot.slack.conversation import Conversation
 from bot.slack.services import Services
-from bot.slack.texts import detect_language, t
+from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
 

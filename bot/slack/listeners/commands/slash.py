@@ -9,13 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.errors import InputError
+from bot.french import detect_language
 from bot.slack import metrics
 from bot.slack.blocks import fallback_text, ideas_blocks
 from bot.slack.command_parser import SlashCommand, parse_command
 from bot.slack.conversation import new_reply_id, user_error_text
 from bot.slack.gating import is_allowed
 from bot.slack.services import Services
-from bot.slack.texts import DAY_NAMES, Language, detect_language, t
+from bot.slack.texts import DAY_NAMES, Language, t
 from bot.slack.views import help_blocks, help_text
 
 log = logging.getLogger(__name__)

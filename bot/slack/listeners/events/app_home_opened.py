@@ -1,30 +1,25 @@
-"""App Home tab: publish what the bot does, examples and the channel subscriptions."""
+"""`app_home_opened`: the Home tab gets its view; the Messages tab (a DM opened) gets prompts."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.slack.home import publish_home
+from bot.slack.listeners.events.assistant_thread import offer_prompts
 from bot.slack.services import Services
-from bot.slack.views import home_view
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
-    """Listen to `app_home_opened` (Home tab only)."""
+    """Listen to `app_home_opened` (Home tab, and the Messages tab of the agent experience)."""
 
     @app.event("app_home_opened")
-    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        language = services.languages.get(event.get("user"))
-        view = home_view(services.settings.slash_command, services.store.subscriptions(), language)
-        try:
-            client.views_publish(user_id=event["user"], view=view)
-        except SlackApiError as exc:
-            log.warning("App Home not published: %s", exc.response.get("error"))
+    def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        user = str(event.get("user") or "")
+        tab = event.get("tab", "home")
+        if tab == "messages" and event.get("channel"):
+            offer_prompts(client, str(event["channel"]), services.languages.get(user))
+        elif tab == "home" and user:
+            publish_home(services, client, user, body)

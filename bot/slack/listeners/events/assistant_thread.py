@@ -1,4 +1,5 @@
-"""Agent (assistant) view: greet a new thread in the user's last known language, offer prompts."""
+"""Suggested prompts: on a DM opened (agent experience) and on `assistant_thread_started` (older
+clients and apps still on `assistant_view`), in the user's language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 from typing import Any
 
 from slack_bolt import App, Assistant, Say, SetSuggestedPrompts
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.slack.dedupe import first_delivery
 from bot.slack.services import Services
@@ -43,6 +46,22 @@ SUGGESTED_PROMPTS: dict[Language, list[dict[str, str]]] = {
         },
     ],
 }
+
+
+def offer_prompts(client: WebClient, channel: str, language: Language) -> None:
+    """Set the suggested prompts of a DM in the agent experience.
+
+    Without `thread_ts`: Slack documents that an agent app (`agent_view`) must leave it out, or
+    the call silently fails; the prompts then apply to the latest message of the channel.
+    """
+    try:
+        client.assistant_threads_setSuggestedPrompts(
+            channel_id=channel,
+            prompts=SUGGESTED_PROMPTS[language],
+            title=t("prompts_title", language),
+        )
+    except SlackApiError as exc:
+        log.warning("suggested prompts not set: %s", exc.response.get("error"))
 
 
 def register(app: App, services: Services) -> None:

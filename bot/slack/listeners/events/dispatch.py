@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.french import detect_language
 from bot.slack import metrics
 from bot.slack.conversation import Conversation
 from bot.slack.dedupe import claim_once
@@ -16,7 +17,7 @@ from bot.slack.formatting import clean_user_text
 from bot.slack.gating import decide
 from bot.slack.services import Services
 from bot.slack.state_outage import asker_from_slack, record_outage, tell_state_down
-from bot.slack.texts import detect_language, t
+from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
 

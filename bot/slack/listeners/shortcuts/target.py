@@ -10,12 +10,13 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.french import detect_language
 from bot.slack.blocks import Block, context, fit
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import is_allowed
 from bot.slack.services import Services
 from bot.slack.startup import slack_error_code
-from bot.slack.texts import Language, detect_language, t
+from bot.slack.texts import Language, t
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,13 @@
+"""View submission listeners (modals)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners.views import subscribe
+from bot.slack.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    """Register the modal listeners."""
+    subscribe.register(app, services)
