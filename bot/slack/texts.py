@@ -97,10 +97,29 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Il n’y a pas d’abonnement dans <#{channel}>.",
         "en": "There is no subscription in <#{channel}>.",
     },
-    "weekly_intro": {
+    # The weekly post's first line fits the subscription's day (0 = Monday).
+    "weekly_intro_start": {
         "fr": "Bon début de semaine! "
         "Voici cinq idées de contenu inspirées des principes de Kilovolt.",
         "en": "Happy new week! Here are five content ideas inspired by Kilovolt’s principles.",
+    },
+    "weekly_intro_midweek": {
+        "fr": "Pour le reste de la semaine, "
+        "voici cinq idées de contenu inspirées des principes de Kilovolt.",
+        "en": "For the rest of the week, here are five content ideas inspired by Kilovolt’s "
+        "principles.",
+    },
+    "weekly_intro_friday": {
+        "fr": "Bon vendredi! Voici cinq idées de contenu pour préparer la semaine qui vient, "
+        "inspirées des principes de Kilovolt.",
+        "en": "Happy Friday! Here are five content ideas to plan the week ahead, inspired by "
+        "Kilovolt’s principles.",
+    },
+    "weekly_intro_weekend": {
+        "fr": "Bonne fin de semaine! Voici cinq idées de contenu pour la semaine qui vient, "
+        "inspirées des principes de Kilovolt.",
+        "en": "Happy weekend! Here are five content ideas for the week ahead, inspired by "
+        "Kilovolt’s principles.",
     },
     "dm_only_command": {
         "fr": "Utilisez cette commande dans un canal, ou précisez le canal "

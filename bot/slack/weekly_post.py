@@ -130,7 +130,7 @@ class WeeklyPoster:
     def _send(
         self, sub: SubscriptionInfo, ideas: IdeaSet, reply_id: str, language: Language
     ) -> str:
-        intro = t("weekly_intro", language)
+        intro = t(f"weekly_intro_{day_part(sub.weekday)}", language)
         knowledge_dir = self.services.settings.knowledge_dir
         blocks = fit([section(intro), *ideas_blocks(ideas, reply_id, knowledge_dir, False)])
         response = self.client.chat_postMessage(
@@ -179,3 +179,12 @@ class WeeklyPoster:
             self.client.chat_postMessage(channel=sub.created_by, text=text)
         except SlackApiError as exc:
             log.warning("subscriber not told of the pause: %s", slack_error_code(exc, "?"))
+
+
+def day_part(weekday: int) -> str:
+    """Which opening line fits a post on `weekday` (0 = Monday): start, midweek, friday, weekend."""
+    if weekday <= 1:
+        return "start"
+    if weekday <= 3:
+        return "midweek"
+    return "friday" if weekday == 4 else "weekend"

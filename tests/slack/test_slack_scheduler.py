@@ -28,8 +28,12 @@ def _scheduler(tmp_path: Path, api: SlackApiStandIn, worker: str = "w1") -> Week
 
 
 def _subscribe(scheduler: WeeklyScheduler, created: datetime) -> None:
+    scheduler.services.store.subscribe("C9", 0, 9, 0, "America/Toronto", "U1")
+    _backdate(scheduler, created)
+
+
+def _backdate(scheduler: WeeklyScheduler, created: datetime) -> None:
     store = scheduler.services.store
-    store.subscribe("C9", 0, 9, 0, "America/Toronto", "U1")
     from sqlalchemy import update
 
     from bot.state.models import Subscription
@@ -52,6 +56,20 @@ def test_posts_once_per_week_even_after_restart(tmp_path: Path, slack_api: Slack
     assert len(posts) == 1 and posts[0].params["channel"] == "C9"
     assert "Bon début de semaine" in posts[0].params["blocks"][0]["text"]["text"]
     assert restarted.run_due(MONDAY_9 + timedelta(days=7)) == [("C9", "2025-W04")]
+
+
+def test_the_opening_line_fits_the_day(tmp_path: Path, slack_api: SlackApiStandIn) -> None:
+    scheduler = _scheduler(tmp_path, slack_api)
+    scheduler.services.store.subscribe("C9", 4, 9, 0, "America/Toronto", "U1", language="en")
+    scheduler.services.store.subscribe("C8", 5, 9, 0, "America/Toronto", "U1", language="fr")
+    _backdate(scheduler, MONDAY_9 - timedelta(days=3))
+    scheduler.run_due(MONDAY_9 + timedelta(days=5, hours=1))  # Saturday: both are due
+    first_lines = {
+        p.params["channel"]: p.params["blocks"][0]["text"]["text"]
+        for p in slack_api.calls_to("chat.postMessage")
+    }
+    assert first_lines["C9"].startswith("Happy Friday!")
+    assert first_lines["C8"].startswith("Bonne fin de semaine!")
 
 
 def test_subscription_made_after_this_weeks_slot_starts_next_week(
