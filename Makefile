@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout bench bench-llm bench-replicas clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -50,6 +50,17 @@ eval: index
 eval-holdout: index
 	$(UV) run kilovolt eval --questions tests/eval/holdout/questions.jsonl \
 		--drafts tests/eval/holdout/drafts.jsonl
+
+## The blind sets (measured once per engine change; see README "Evaluation").
+eval-blind: index
+	$(UV) run kilovolt eval --questions tests/eval/blind/questions.jsonl \
+		--drafts tests/eval/blind/drafts.jsonl --routing tests/eval/blind/routing.jsonl
+
+## The second corpus, indexed in its own data dir.
+eval-corpus2: setup
+	KILOVOLT_DATA_DIR=.kilovolt-corpus2 $(UV) run kilovolt index --knowledge tests/eval/corpus2/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-corpus2 $(UV) run kilovolt eval --knowledge tests/eval/corpus2/knowledge \
+		--questions tests/eval/corpus2/questions.jsonl
 
 ## Benchmarks (heavy on 2 cores: run one at a time, on an otherwise idle machine).
 bench: index
