@@ -23,7 +23,7 @@ class DraftCase(BaseModel):
     id: str
     draft: str
     platform: str | None = None
-    lang: str = "fr"
+    lang: str | None = "fr"  # None: no language (a wordless draft)
     kind: str = ""
     expected: list[str] = Field(default_factory=list)
     not_expected: list[str] = Field(default_factory=list)
