@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.advisor.framing import split_framing
-from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, fold
+from bot.advisor.framing import platform_named, split_framing
+from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, fold, words
 
 Route = Literal["critique", "answer", "ask"]
 
@@ -65,6 +65,35 @@ _DETAIL = re.compile(
     r"thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+# A question put to a crowd (« qui vient? », "who's in?"): nobody asks an advisor "who" about
+# their own post unless they, or a modal, are in it (« qui devrait gérer nos pages? »).
+_CROWD = re.compile(r"^(qui|who)\b", re.IGNORECASE)
+_CROWD_NOT = re.compile(
+    r"\b(je|j['’]|me|m['’]|moi|on|nous|devrait|devrais|doit|dois|faut|peut|peux|i|me|my|we|our|"
+    r"should|could|can|must)\b",
+    re.IGNORECASE,
+)
+# A command to the reader about the reader's own things (« partagez vos… », "drop your…").
+_AUDIENCE_COMMAND = re.compile(
+    r"^(?!(?:what|how|why|when|where|which|who|should|could|can|do|does|did|is|are|would|will|"
+    r"tell me|show me|give me)\b)[a-z]+(?:-(?:nous|moi))?\s+(?:\w+\s+)?(?:your|vos|votre)\b"
+)
+# A question in the formal second person after statements: the post asks its readers (« Vous
+# en pensez quoi? »), unless it is a request to the advisor (« pouvez-vous m'aider? »).
+_VOUS = re.compile(r"\bvous\b|\b\w+ez\b", re.IGNORECASE)
+_VOUS_REQUEST = re.compile(
+    r"\b(pouvez|pourriez|sauriez|savez|conseillez|recommandez|suggerez)\b|\bpensez[- ]vous qu|"
+    r"\bvous pensez qu"
+)
+# The message refers to the advisor's own earlier reply (« pourquoi tu dis… », "you said…").
+_ADVISOR_REPLY = re.compile(
+    r"\b(tu (dis|disais|as dit|m['’]as|me dis|conseilles|recommandes|sugg[èe]res)|"
+    r"ta (critique|r[ée]ponse|suggestion)|ton (conseil|avis de tant[ôo]t)|"
+    r"you (said|told me|suggested|recommended|mentioned)|your (advice|feedback|critique|answer))\b",
+    re.IGNORECASE,
+)
+MAX_HEAD_CHARS = 120  # a line set apart above a block: a request, not the post's first line
+MIN_BLOCK_CHARS = 15
 _HASHTAG = re.compile(r"(?<![\w&])#\w")
 _TRAILER = re.compile(rf"(\s|#\w+|[{EMOJI_RANGES}{EMOJI_JOINERS}])+$")
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+")
@@ -100,20 +129,64 @@ def strip_greeting(text: str) -> str:
     return body
 
 
-def routing_evidence(text: str) -> RoutingEvidence:
+def head_and_block(body: str, prompts_dir: Path | None = None) -> tuple[str, str] | None:
+    """A short first line set apart from a block below it: by a blank line, by a closing colon,
+    or because the line only names a network (« pour Instagram »). None otherwise."""
+    head, newline, block = body.strip().partition("\n")
+    head, block = head.strip(), block.strip()
+    if not newline or len(head) > MAX_HEAD_CHARS or len(block) < MIN_BLOCK_CHARS:
+        return None
+    blank = body.strip()[len(head) :].lstrip(" \t").startswith("\n\n")
+    colon = head.endswith(":")
+    network = (
+        prompts_dir is not None
+        and len(words(head)) <= 4
+        and platform_named(head, prompts_dir) is not None
+    )
+    return (head, block) if blank or colon or network else None
+
+
+def _asks_crowd(sentence: str) -> bool:
+    """« Qui a faim? », "Who's coming?": a question to many, not to the advisor."""
+    s = sentence.strip()
+    return bool(_CROWD.match(s)) and s.endswith("?") and not _CROWD_NOT.search(s)
+
+
+def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvidence:
     """Score a DM (framing already handled) for draft vs question."""
     evidence = RoutingEvidence()
     body = strip_greeting(text)
     if not body:  # only a greeting or thanks: conversation, not a post
         evidence.add("question", 3, "greeting only")
         return evidence
+    parts = head_and_block(body, prompts_dir)
+    if parts:
+        block = routing_evidence(parts[1])
+        if block.draft >= block.question:
+            evidence.add("draft", 3, "a line set apart above a block that reads as a post")
     plain = _LINK.sub(" ", body)
     first = plain.strip().splitlines()[0].strip()
     sentences = [s for s in _SENTENCE.split(plain) if s and s.strip()]
+    questions = [q.strip() + "?" for q in re.findall(r"[^.!?…\n]+\?", plain)]
     tail = _TRAILER.sub("", plain)  # without closing hashtags and emoji
     ends_with_question = tail.endswith("?")
-    if _TO_FOLLOWERS.search(plain):
+    last = questions[-1] if questions else ""
+    to_readers = (
+        ends_with_question
+        and len(sentences) >= 3
+        and bool(_VOUS.search(fold(last)))
+        and not _VOUS_REQUEST.search(fold(last))
+        and not _SELF_QUESTION.search(plain)
+    )
+    # A crowd question counts with a post around it: another sentence, an emoji or a hashtag.
+    dressed = len(sentences) >= 2 or bool(EMOJI.search(body) or _HASHTAG.search(plain))
+    crowd = dressed and any(_asks_crowd(q) for q in questions)
+    if _TO_FOLLOWERS.search(plain) or to_readers or crowd:
         evidence.add("draft", 3, "asks the followers")
+    if any(_AUDIENCE_COMMAND.match(fold(s.strip())) for s in sentences):
+        evidence.add("draft", 2, "tells the readers what to do with their own things")
+    if _ADVISOR_REPLY.search(plain):
+        evidence.add("question", 3, "refers to the advisor's earlier reply")
     if _RHETORICAL.match(fold(first)):
         evidence.add("draft", 2, "rhetorical opening")
     if _INVITE.match(first) or any(_INVITE.match(s.strip()) for s in sentences[1:]):
@@ -128,14 +201,18 @@ def routing_evidence(text: str) -> RoutingEvidence:
         evidence.add("draft", 1, "a list")
     if plain.count("!") >= 2 or (len(sentences) >= 2 and not ends_with_question):
         evidence.add("draft", 1, "several statements")
-    asks = _QUESTION_WORD.match(fold(first)) and not _RHETORICAL.match(fold(first))
+    asks = (
+        _QUESTION_WORD.match(fold(first))
+        and not _RHETORICAL.match(fold(first))
+        and not (crowd and _asks_crowd(first))
+    )
     if asks:
         evidence.add("question", 2, "question word")
     elif not ends_with_question and not _SELF_QUESTION.search(plain):
         evidence.add("draft", 1, "a statement, not a question")
     if _SELF_QUESTION.search(plain):
         evidence.add("question", 2, "asks about their own business")
-    if ends_with_question and not _TO_FOLLOWERS.search(plain):
+    if ends_with_question and not (_TO_FOLLOWERS.search(plain) or to_readers or crowd):
         evidence.add("question", 2 if len(sentences) <= 2 else 1, "ends with a question")
     if _LINK.search(body) and ends_with_question:
         evidence.add("question", 1, "asks about a link")
@@ -146,7 +223,7 @@ def route_message(text: str, prompts_dir: Path) -> Route:
     """'critique' for a post draft, 'answer' for a question, 'ask' when the message is ambiguous."""
     if split_framing(text, prompts_dir).framing:
         return "critique"
-    evidence = routing_evidence(text)
+    evidence = routing_evidence(text, prompts_dir)
     margin = evidence.draft - evidence.question
     if margin >= 1:
         return "critique"

@@ -21,6 +21,8 @@ STRUCTURE_KEYS = (
 )  # fmt: skip
 STRONG = 2.0  # selling points that make a clause clearly selling
 LONG_CLAUSE = 14  # words: a clause this long usually carries some information
+# Informing cues that carry content of their own; "you" and "long" only hint at it.
+SUBSTANTIVE = frozenset({"explain", "advice", "modal", "instruction", "measure", "story"})
 
 _EMOJI = EMOJI_RANGES + EMOJI_JOINERS + ARROW_RANGE  # emoji and arrows end a clause
 _STRIP = re.compile(
@@ -95,6 +97,11 @@ _SCARCITY = re.compile(
     r"\b\d+\s+(?:\w+\s+){0,2}(?:left|restant(?:e)?s?|disponibles?)\b"
     r"|\b(?:plus que|only|seulement|just)\s+\d+\s+(?:places?|spots?|seats?|tables?|unites|units)"
 )
+# A pointer to where the offer is: a link in the profile, the business's site or store.
+_POINTER = re.compile(
+    r"\b(?:lien|liens|link|links)\b.{0,20}\bbio\b"
+    r"|\b(?:sur|on|via|at|dans|in)\s+(?:notre|our)\s+(?:site|website|boutique|store|shop|page)\b"
+)
 _PHONE = re.compile(r"\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b1[\s-]?8\d\d[\s.-]\d{3}[\s.-]\d{4}\b")
 _NUMBER_ONE = re.compile(r"#\s?1\b|\bno\.?\s?1\b|\bnumero un\b|\bnumber one\b|\bn°\s?1\b")
 # Superlative and comparative constructions (« les plus fiables », "the most trusted",
@@ -161,6 +168,11 @@ class Clause:
             return 0.0
         return 1.0 if self.selling >= STRONG else 0.5
 
+    @property
+    def substantive(self) -> bool:
+        """The clause explains, advises, instructs, measures or tells (not only "you" or length)."""
+        return any(c[1:] in SUBSTANTIVE for c in self.cues if c.startswith("-"))
+
 
 @dataclass(frozen=True)
 class Structure:
@@ -178,10 +190,25 @@ class Structure:
         return sum(c.words for c in self.clauses if c.label == label) / total if total else 0.0
 
     @property
+    def uninformed_sale(self) -> bool:
+        """A clause calls the reader to buy, book or come, and no other clause gives content of
+        its own: the rest (announcements, product names, exclamations) only frames the call."""
+        calls = any(c.label == "selling" and {"+buy", "+where"} & set(c.cues) for c in self.clauses)
+        return calls and not any(c.substantive for c in self.clauses if c.label != "selling")
+
+    def weight(self, clause: Clause) -> float:
+        """How much of `clause` sells within this draft: its own weight, or half when it frames
+        a sale that nothing in the draft balances (a question to the reader never sells)."""
+        if clause.label == "selling":
+            return clause.weight
+        framing = clause.label in ("neutral", "informing") and not clause.substantive
+        return 0.5 if framing and self.uninformed_sale else 0.0
+
+    @property
     def selling_share(self) -> float:
-        """Share of the words that sell, a leaning clause counting half."""
+        """Share of the words that sell, a leaning or framing clause counting half."""
         total = self.words
-        return sum(c.words * c.weight for c in self.clauses) / total if total else 0.0
+        return sum(c.words * self.weight(c) for c in self.clauses) / total if total else 0.0
 
     @property
     def strong_selling(self) -> int:
@@ -269,6 +296,8 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         cues["where"] = 1.0
     if found & vocab["contest"]:
         cues["contest"] = 1.0
+    if _POINTER.search(folded):
+        cues["where"] = 1.0
     commands = _commands(tokens, vocab)
     offered = bool({"discount", "price", "offer", "code", "where", "contest"} & cues.keys())
     if (
@@ -276,6 +305,7 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         or _books(tokens, vocab)
         or (offered and commands)
         or _NOW_CALL.search(folded)
+        or _points_to_own(tokens, vocab)
     ):
         cues["buy"] = 1.0
     if _phrases(folded, found, vocab["urgency"]):
@@ -371,6 +401,19 @@ def _instructs(tokens: list[str], buy: frozenset[str]) -> bool:
         and t not in buy
         and (n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE)
         for n, t in enumerate(tokens)
+    )
+
+
+def _points_to_own(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
+    """A command whose object is the business's own thing (« découvrez nos… », "try our…"): the
+    reader is sent to the product, not taught to do something."""
+    own = {"notre", "nos", "our"}
+    if tokens and (tokens[0] in vocab["buy"] or tokens[0] in vocab["how_to"]):
+        return bool(own & set(tokens[1:4]))
+    return any(
+        _FR_2PL.match(t) and t not in _NOT_VERB_EZ and own & set(tokens[n + 1 : n + 3])
+        for n, t in enumerate(tokens)
+        if n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE
     )
 
 

@@ -138,3 +138,20 @@ def test_only_the_critique_accepts_a_draft_without_words(tmp_path: Path) -> None
         check_text("🔥🔥", settings, "fr")
     with pytest.raises(InputError, match="empty"):
         check_text("  ", settings, "fr", what="draft", allow_wordless=True)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # an announcement with pride and a call, no discount word
+        "Nous sommes fiers de présenter notre nouvelle salle de montre à Lévis. Prenez "
+        "rendez-vous pour la visiter.",
+        # exclamations, a list of products, a call: no information
+        "Les tartes aux fraises sont arrivées!! Fraises, rhubarbe, bleuets. Venez les chercher!!",
+        # English, pointing to the product and to the profile link
+        "Check out our brand new candle scents 🕯️ Cedar, fig and sea salt. Link in bio!",
+    ],
+)
+def test_announcements_that_only_frame_a_call_are_promotional(advisor: Advisor, draft: str) -> None:
+    raised = {f.principle for f in advisor.critique(draft, platform="instagram").findings}
+    assert "promotion" in raised, draft

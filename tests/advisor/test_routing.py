@@ -54,3 +54,37 @@ def test_an_even_message_is_left_to_the_user() -> None:
     assert route_message("Les couleurs de notre logo", PROMPTS) in {"ask", "critique"}
     evidence = routing_evidence("Notre slogan : est-ce trop long?")
     assert evidence.question >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a short line set apart above a block that reads as a post
+        "Ça passe?\n\nNos beignes à l'érable sont de retour samedi! Premier arrivé, premier servi.",
+        "Good to go?\n\nWinter hours start Monday: 9 to 5, closed Sundays. Stay warm! ❄️",
+        "pour linkedin\nNotre équipe a terminé sa formation en sécurité. Bravo à tous!",
+        "Mon texte Facebook :\n\nLa glace est enfin prise sur l'étang. Patins fournis.",
+        # a question to a crowd, a command about the readers' own things
+        "On ouvre la cabane dimanche! Qui vient?",
+        "Qui vient au marché samedi? 🍓",
+        "Share your best camping tip below!",
+        # a formal « vous » question after statements: the post asks its readers
+        "Le levain demande 24 h. On le fait depuis dix ans. Vous l'aimez grillé ou nature?",
+    ],
+)
+def test_whole_message_shapes_of_a_post(text: str) -> None:
+    assert route_message(text, PROMPTS) == "critique", routing_evidence(text, PROMPTS).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci! Tu m'as dit de publier le matin, mais pourquoi le matin?",
+        "Thanks! You said two hashtags max, is that the same on LinkedIn? We had 8 last time.",
+        "Qui gère les réseaux sociaux dans une PME, normalement?",
+        "Question rapide :\nest-ce que je devrais publier le dimanche?",
+        "Nous sommes une fromagerie. Nos clients sont âgés. Vous conseillez quel réseau?",
+    ],
+)
+def test_whole_message_shapes_of_a_question(text: str) -> None:
+    assert route_message(text, PROMPTS) == "answer", routing_evidence(text, PROMPTS).cues

@@ -152,3 +152,39 @@ def test_structures_that_sell_without_listed_offer_words(clause: str) -> None:
 def test_look_alikes_of_selling_structures_are_not_selling(clause: str) -> None:
     (read,) = read_structure(clause, LEX).clauses
     assert read.label != "selling", read
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a command whose object is the business's own product sends the reader to it
+        "Découvrez nos nouvelles chandelles à la cire d'abeille",
+        "Check out our winter boots collection",
+        # a pointer to where the offer is
+        "Tous les détails sur notre site",
+    ],
+)
+def test_commands_to_our_own_product_and_pointers_sell(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "selling", read
+
+
+def test_a_call_with_nothing_else_informing_makes_the_framing_sell() -> None:
+    # a launch line, a list of products and a call: nothing explains, measures or tells
+    draft = (
+        "Nous lançons enfin notre gamme de tisanes maison. Camomille, menthe poivrée, "
+        "verveine citronnée. Venez les sentir en boutique!"
+    )
+    structure = read_structure(draft, LEX)
+    assert structure.uninformed_sale
+    assert structure.selling_share >= 0.4
+
+
+def test_a_call_after_real_content_keeps_the_content_apart() -> None:
+    draft = (
+        "Cirez vos bottes de cuir chaque mois, parce que le sel de déglaçage assèche le cuir et "
+        "le fait craquer. Laissez-les sécher loin du calorifère. Venez nous voir!"
+    )
+    structure = read_structure(draft, LEX)
+    assert not structure.uninformed_sale
+    assert structure.selling_share < 0.165
