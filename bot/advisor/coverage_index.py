@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _MEMO: dict[tuple[str, str], np.ndarray] = {}  # (model#query, sha256) → vector, process-wide
 _MEMO_LIMIT = 20_000
 _memo_lock = threading.Lock()
+# Only chunks give the nearest-passage term its vectors (as the retriever searches them).
 # Rows whose text is a reference: chunks and title-and-outline rows, not whole documents (long,
 # and no better in the cross-validation: bot/advisor/coverage.py).
 PASSAGE_KINDS = ("chunk", OUTLINE)
@@ -42,18 +43,26 @@ class RetrieverIndex:
     def outline(self) -> Outline:
         store = self.retriever.store
         collection, pointer = store.resolve()
-        data = store.call("read", collection.get, include=["metadatas", "documents"])
+        data = store.call("read", collection.get, include=["metadatas", "documents", "embeddings"])
         headings: set[str] = set()
         passages: set[str] = set()
-        for metadata, text in zip(data["metadatas"] or [], data["documents"] or [], strict=False):
+        vectors: list[np.ndarray] = []
+        embeddings = data.get("embeddings")
+        if embeddings is None:
+            embeddings = []
+        rows = zip(data["metadatas"] or [], data["documents"] or [], strict=False)
+        for position, (metadata, text) in enumerate(rows):
             metadata = metadata or {}
+            if metadata.get("kind", "chunk") == "chunk" and position < len(embeddings):
+                vectors.append(np.asarray(embeddings[position], dtype=np.float32))
             for key in ("title", "section"):
                 value = " ".join(str(metadata.get(key) or "").split())
                 if value:
                     headings.add(value)
             if metadata.get("kind", "chunk") in PASSAGE_KINDS and text:
                 passages.add(" ".join(str(text).split())[:QUERY_CHARS])
-        return Outline(pointer.token, tuple(sorted(headings)), tuple(sorted(passages)))
+        stacked = np.stack(vectors) if vectors else None
+        return Outline(pointer.token, tuple(sorted(headings)), tuple(sorted(passages)), stacked)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.retriever.embedder().embed_query(text)

@@ -210,3 +210,16 @@ def test_probes_are_not_taken_from_evaluation_files() -> None:
         if any(tuple(tokens[i : i + 5]) in grams for i in range(len(tokens) - 4)):
             copied.append(probe)
     assert not copied, copied
+
+
+def test_nearest_passage_term_is_calibrated_on_the_probes() -> None:
+    headings, probes, _ = _geometry()
+    passages = headings[:5]
+    with_term = calibrate("build-1", headings, probes, "fr", passages=passages)
+    without = calibrate("build-1", headings, probes, "fr")
+    assert with_term.passage_term is not None and without.passage_term is None
+    on_topic = headings[:3].mean(axis=0)
+    # a question near a passage gains, a probe-like question does not
+    assert with_term.passage_term.value(unit_rows(on_topic)) > 0
+    assert with_term.judge(on_topic).score > without.judge(on_topic).score  # type: ignore[operator]
+    assert with_term.judge(probes[7]).coverage == "none"
