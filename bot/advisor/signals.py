@@ -37,7 +37,7 @@ _QUESTION = re.compile(rf"\?(?:\s|$|[{EMOJI_RANGES}])")
 LEXICON_KEYS = (
     "promo", "urgency", "cta", "conversation", "value", "how_to", "contest", "rules", "data",
     "image", "image_description", "promo_hashtags", "domain", "offer", "buy", "boast", "praise",
-    "self", "you", "explain", "advice", "modal", "story", "booking",
+    "self", "you", "explain", "advice", "modal", "story", "booking", "arrival", "new",
 )  # fmt: skip
 _IMAGE_MARKER = re.compile(
     r"[\[(]\s*(photo|image|visuel|vid[eé]o|picture|video)\b([^\])]*)[\])]", re.I

@@ -3,8 +3,11 @@
 # The promotion finding rests on what share of the text sells, not on how many listed words it
 # contains. A clause is scored with cues that are patterns (prices, percentages, promo codes, dates
 # and deadlines, phone numbers, past tense, measures, imperative mood, questions) or small, general
-# word classes from `prompts/lexicon.yaml` (offer words, calls to buy, superlatives, explanation
-# connectives, advice words, modal phrasing).
+# word classes from `prompts/lexicon.yaml` (offer words, calls to buy, superlatives, arrival and
+# opening words, explanation connectives, advice words, modal phrasing). The draft as a whole then
+# decides two things: a bare price inside a sentence of a draft that informs is a detail, not an
+# offer; a draft that sells (a call, a price, an offer, an arrival, a list of names under a selling
+# cue) and informs nowhere is an announcement, and its framing clauses count as half selling.
 
 from __future__ import annotations
 
@@ -17,10 +20,15 @@ from bot.french import ARROW_RANGE, EMOJI_JOINERS, EMOJI_RANGES, fold, words
 Label = Literal["selling", "informing", "asking", "neutral"]
 STRUCTURE_KEYS = (
     "offer", "buy", "urgency", "boast", "praise", "self", "you", "explain", "advice", "modal",
-    "story", "how_to", "booking", "contest",
+    "story", "how_to", "booking", "contest", "arrival", "new",
 )  # fmt: skip
 STRONG = 2.0  # selling points that make a clause clearly selling
 LONG_CLAUSE = 14  # words: a clause this long usually carries some information
+# A price inside a sentence this long, with no other selling cue, is mentioned in passing when the
+# draft informs elsewhere (« une jauge à 10 $ suffit »); a price standing alone is the message.
+PASSING_PRICE_WORDS = 6
+LIST_ITEM_WORDS = 5  # words: a short line without a verb cue, e.g. a product name in a list
+LIST_ITEMS = 3  # that many short items make a list (a catalogue when the draft sells)
 # Informing cues that carry content of their own; "you" and "long" only hint at it.
 SUBSTANTIVE = frozenset({"explain", "advice", "modal", "instruction", "measure", "story"})
 
@@ -47,6 +55,7 @@ _DISCOUNT = re.compile(
     r"|\d+\s?%\s*(?:off|de rabais|de reduction|d'escompte|sur|on|discount|de moins)"
     r"|(?:save|economisez|rabais de|reduction de)\s*(?:jusqu'a|up to)?\s*\d+\s?(?:%|\$)"
     r"|half[- ]price|moitie prix|demi-prix|\b\d\s*(?:pour|for)\s*\d\b|\bx\s?2\b"
+    r"|\$\s?\d+(?:[.,]\d+)?\s*off\b|\d+(?:[.,]\d+)?\s?\$\s*(?:off|de rabais|de moins|d'escompte)\b"
     r"|buy one|achetez-en un|(?:au lieu de|instead of|regular|regulier|reg\.|was|valeur de)"
     r"\s*:?\s*(?:\$\s*\d|\d+(?:[.,]\d+)?\s*\$)"
 )
@@ -77,6 +86,22 @@ _NOW_CALL = re.compile(
     r"[a-z'-]+(?:\s+(?:up|in|on|out|vite))?\s+(?:des\s+)?"
     r"(?:now|today|right away|maintenant|aujourd'hui|tout de suite)\b"
 )
+# Back on the shelf or on the menu (« sont de retour », "is back").
+_BACK = re.compile(
+    r"\b(?:est|sont|is|are|'s|'re)\s+(?:de\s+)?(?:retour|back)\b"
+    r"|\ben (?:boutique|magasin|succursale|stock|inventaire)\b|\bin (?:store|stores|stock)\b"
+)
+# The speaker as a person (a story: « je suis arrivée au Québec », "I opened"), not the business.
+_FIRST_PERSON = re.compile(r"\b(?:je|j'|i|my|me|moi|mon|ma|mes)\b")
+# An English call to come to the place (« swing by », "stop in", "come see us").
+_VISIT = re.compile(
+    r"(?:^|\b(?:and|or|then|so)\s+)(?:come|swing|stop|drop|pop)\s+(?:by|in|over|down|see|visit)\b"
+)
+# A command whose object is the reader's own copy of the product (« réservez la vôtre », "get
+# yours"): matched on lower-cased, unfolded text, where « vôtre » is not « votre ».
+_YOURS = re.compile(
+    r"(?:^|\b(?:and|or|then|now)\s+)[a-z-]+\s+yours\b|\b[a-zé]+ez(?:-vous)?\s+(?:la|le|les)\s+vôtres?\b"
+)
 _ONLY = re.compile(r"\b(?:seulement|only|uniquement|exclusivement)\b")
 _PRICE_FRAME = re.compile(
     r"\b(?:seulement|only|just|des|from|starting|a partir|desormais|now|maintenant)\b"
@@ -96,6 +121,10 @@ _WINDOW = re.compile(
 _SCARCITY = re.compile(
     r"\b\d+\s+(?:\w+\s+){0,2}(?:left|restant(?:e)?s?|disponibles?)\b"
     r"|\b(?:plus que|only|seulement|just)\s+\d+\s+(?:places?|spots?|seats?|tables?|unites|units)"
+    r"|\bil (?:ne )?reste(?:nt)? (?:(?:plus )?que )?(?:\d+ |quelques )?"
+    r"(?:places?|billets?|unites|tables?)\b"
+    r"|\b(?:only|just) (?:a few|\d+) (?:spots?|seats?|tickets?|tables?|units)\b"
+    r"|\b(?:few|last) (?:spots?|seats?|tickets?|tables?) (?:left|remaining)\b"
 )
 # A pointer to where the offer is: a link in the profile, the business's site or store.
 _POINTER = re.compile(
@@ -116,6 +145,10 @@ _MEASURE = re.compile(
     r"weeks?|mois|months?|ans|annees|years?|secondes?|seconds?|cm|mm|m|km|g|kg|lb|lbs|livres|"
     r"litres?|liters?|l|ml|pieds?|feet|foot|pouces?|inches|inch|po|degres|degrees|fois|times|"
     r"pages?|personnes|people)\b"
+)
+# Selling cues that make a sale of their own (a contest or a boast alone does not).
+_SALE = frozenset(
+    {"+buy", "+where", "+available", "+price", "+discount", "+offer", "+code", "+dated_price"}
 )
 # Patterns run on the original text.
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{4,15}\b")
@@ -190,17 +223,42 @@ class Structure:
         return sum(c.words for c in self.clauses if c.label == label) / total if total else 0.0
 
     @property
+    def informs(self) -> bool:
+        """Some clause that does not sell explains, advises, instructs, measures or tells."""
+        return any(c.substantive for c in self.clauses if c.label != "selling")
+
+    @property
     def uninformed_sale(self) -> bool:
-        """A clause calls the reader to buy, book or come, and no other clause gives content of
-        its own: the rest (announcements, product names, exclamations) only frames the call."""
-        calls = any(c.label == "selling" and {"+buy", "+where"} & set(c.cues) for c in self.clauses)
-        return calls and not any(c.substantive for c in self.clauses if c.label != "selling")
+        """The draft sells (a call to buy, book or come, a price, an offer, a product announced
+        as available, or a list of items under a selling cue) and no clause gives content of its
+        own: the rest (announcements, product names, exclamations) only frames the sale."""
+        if self.informs:
+            return False
+        sells = any(c.label == "selling" and _SALE & set(c.cues) for c in self.clauses)
+        return sells or (self.catalogue and any(c.selling > 0 for c in self.clauses))
+
+    @property
+    def catalogue(self) -> bool:
+        """At least LIST_ITEMS short clauses in a row without any cue: a list of names."""
+        run = best = 0
+        for c in self.clauses:
+            bare = not c.cues and c.words <= LIST_ITEM_WORDS and c.label == "neutral"
+            run = run + 1 if bare else 0
+            best = max(best, run)
+        return best >= LIST_ITEMS
+
+    def in_passing(self, clause: Clause) -> bool:
+        """A price is the clause's only selling cue, inside a sentence, in a draft that informs:
+        the price is a detail of the advice or the story, not an offer."""
+        sold = {c for c in clause.cues if c.startswith("+")}
+        return sold == {"+price"} and clause.words >= PASSING_PRICE_WORDS and self.informs
 
     def weight(self, clause: Clause) -> float:
-        """How much of `clause` sells within this draft: its own weight, or half when it frames
-        a sale that nothing in the draft balances (a question to the reader never sells)."""
+        """How much of `clause` sells within this draft: its own weight (none for a price in
+        passing), or half when it frames a sale that nothing in the draft balances (a question
+        to the reader never sells)."""
         if clause.label == "selling":
-            return clause.weight
+            return 0.0 if self.in_passing(clause) else clause.weight
         framing = clause.label in ("neutral", "informing") and not clause.substantive
         return 0.5 if framing and self.uninformed_sale else 0.0
 
@@ -296,6 +354,10 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         cues["where"] = 1.0
     if found & vocab["contest"]:
         cues["contest"] = 1.0
+    if (found & vocab["arrival"] or _BACK.search(folded)) and not _FIRST_PERSON.search(folded):
+        cues["available"] = 1.0
+    if found & vocab["new"]:
+        cues["new"] = 0.5
     if _POINTER.search(folded):
         cues["where"] = 1.0
     commands = _commands(tokens, vocab)
@@ -306,6 +368,8 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         or (offered and commands)
         or _NOW_CALL.search(folded)
         or _points_to_own(tokens, vocab)
+        or _VISIT.search(folded)
+        or _YOURS.search(clause.lower())
     ):
         cues["buy"] = 1.0
     if _phrases(folded, found, vocab["urgency"]):
@@ -350,7 +414,8 @@ def _informing_cues(
     if found & vocab["you"]:
         cues["you"] = 0.5
     lowered = clause.lower()
-    if not calls and _MEASURE.search(folded):
+    # The measures of a product announced as available are its specifications, not a how-to.
+    if not calls and "available" not in selling and _MEASURE.search(folded):
         cues["measure"] = 1.0
     story = (
         found & vocab["story"]
@@ -373,9 +438,9 @@ def _phrases(folded: str, tokens: set[str], vocabulary: frozenset[str]) -> bool:
 def _buys(tokens: list[str], buy: frozenset[str]) -> bool:
     """A call to buy: a French imperative anywhere, an English one where it reads as a command."""
     for n, token in enumerate(tokens):
-        if token not in buy:
+        if not _listed_verb(token, buy):
             continue
-        if token.endswith(("ez", "ez-nous", "ez-vous")):
+        if _without_clitics(token).endswith("ez"):
             return True
         before = tokens[n - 1] if n else ""
         after = tokens[n + 1] if n + 1 < len(tokens) else ""
@@ -398,10 +463,25 @@ def _instructs(tokens: list[str], buy: frozenset[str]) -> bool:
     return any(
         _FR_2PL.match(t)
         and t not in _NOT_VERB_EZ
-        and t not in buy
+        and not _listed_verb(t, buy)
         and (n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE)
         for n, t in enumerate(tokens)
     )
+
+
+_CLITICS = frozenset({"vous", "nous", "les", "la", "le", "en", "y", "lui", "leur", "moi", "toi"})
+
+
+def _without_clitics(token: str) -> str:
+    """A French imperative without its attached pronouns (« profitez-en » → « profitez »)."""
+    head, *rest = token.split("-")
+    return head if rest and all(r in _CLITICS for r in rest) and head.endswith("ez") else token
+
+
+def _listed_verb(token: str, verbs: frozenset[str]) -> bool:
+    """The token is a listed verb, with or without attached pronouns (« inscrivez-vous-y »)."""
+    head = _without_clitics(token)
+    return token in verbs or head in verbs or f"{head}-vous" in verbs or f"{head}-nous" in verbs
 
 
 def _points_to_own(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:

@@ -155,3 +155,28 @@ def test_only_the_critique_accepts_a_draft_without_words(tmp_path: Path) -> None
 def test_announcements_that_only_frame_a_call_are_promotional(advisor: Advisor, draft: str) -> None:
     raised = {f.principle for f in advisor.critique(draft, platform="instagram").findings}
     assert "promotion" in raised, draft
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Le nouveau coupe-vent Bora 3 couches est arrivé en magasin. 219 $.",
+        "Double the stamps on your coffee card all week. Come by and enjoy!",
+        "Il ne reste que quelques places pour notre atelier de savon du 8 mars. Inscrivez-vous-y!",
+    ],
+)
+def test_announcements_rewards_and_limited_places_are_promotional(
+    advisor: Advisor, draft: str
+) -> None:
+    raised = {f.principle for f in advisor.critique(draft, platform="facebook").findings}
+    assert "promotion" in raised, draft
+
+
+def test_a_tool_price_inside_a_how_to_is_not_promotional(advisor: Advisor) -> None:
+    draft = (
+        "Pour déglacer vos marches sans abîmer le béton, évitez le sel : un sac de sable à 6 $ "
+        "donne autant d'adhérence. Balayez-le au printemps pour qu'il ne bouche pas les drains. "
+        "Vous utilisez quoi, vous?"
+    )
+    critique = advisor.critique(draft, platform="facebook")
+    assert "promotion" not in {f.principle for f in critique.findings}, critique.signals

@@ -188,3 +188,62 @@ def test_a_call_after_real_content_keeps_the_content_apart() -> None:
     structure = read_structure(draft, LEX)
     assert not structure.uninformed_sale
     assert structure.selling_share < 0.165
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # an announcement whose only content is a product, its size and its price
+        "Nouvelles bottes d'hiver Alpina 10 po maintenant en boutique. 149,95 $.",
+        # an opening, with its hour
+        "Notre terrasse rouvre samedi! Ouverture à 11 h.",
+        # back on the shelf
+        "Les tuques tricotées main sont de retour en inventaire.",
+        # English calls to get one's own and to come by
+        "Our fall candles just landed. Grab yours online or swing by the shop!",
+        # a list of products under a selling cue
+        "Au comptoir cette semaine :\n- Tourtière du Lac\n- Pâté au saumon\n- Tarte au sucre",
+        # referral and loyalty rewards
+        "Parrainez un ami : vous recevez tous les deux 15 $ en crédit.",
+        "Refer a friend and you both get $20 off.",
+        "Accumulez des points à chaque visite avec notre carte fidélité! Profitez-en!",
+        # limited places
+        "Places limitées pour le cours de yoga prénatal. Réservez la vôtre.",
+    ],
+)
+def test_shapes_of_selling_without_discount_words(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share >= 0.3, structure.clauses
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # a price mentioned inside advice
+        "Pour un gazon en santé, tondez haut : 7 à 8 cm. Une lame bien aiguisée, c'est 15 $ chez "
+        "n'importe quel quincaillier et ça évite de déchiqueter l'herbe. Laissez les rognures au "
+        "sol, elles le nourrissent.",
+        # a price inside a story
+        "Quand j'ai ouvert la boutique en 2012, une tasse de café coûtait 1,50 $. Ce qui n'a pas "
+        "changé : on torréfie encore chaque mardi, et on vous explique volontiers pourquoi.",
+        # arrival, opening and stock words used in advice or a story, not to announce a product
+        "Avant l'ouverture d'un nouveau commerce, parlez à vos voisins. Ils deviennent souvent "
+        "vos premiers clients, et ça ne coûte rien.",
+        "Quand je suis arrivée à Rimouski en 2009, je ne connaissais personne. Le marché public "
+        "m'a présenté mes premiers fournisseurs. Et vous, qui vous a aidé au début?",
+        "Nouvelle année, nouveaux réflexes : faites le tour de votre entrepôt en janvier. Un "
+        "inventaire qui ne bouge pas coûte de l'argent chaque mois.",
+        # an English how-to that opens on "grab"
+        "Grab a tape measure: your bike saddle should sit at hip height. Too low and your knees "
+        "will ache after ten kilometres.",
+    ],
+)
+def test_prices_and_announcement_words_in_passing_do_not_sell(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share < 0.1, structure.clauses
+
+
+def test_a_price_alone_is_the_message_not_a_detail() -> None:
+    structure = read_structure("Le nouveau sac de sport est arrivé. 59,99 $.", LEX)
+    assert not structure.informs and structure.uninformed_sale
+    assert not any(structure.in_passing(c) for c in structure.clauses)
