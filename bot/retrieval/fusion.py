@@ -39,14 +39,20 @@ def chunk_evidence(scores: np.ndarray) -> tuple[float, float]:
 
 
 def fuse_documents(
-    signals: Mapping[str, np.ndarray], lexical_weight: float = LEXICAL_WEIGHT
+    signals: Mapping[str, np.ndarray],
+    lexical_weight: float = LEXICAL_WEIGHT,
+    weights: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """One score per document: mean dense z-score + `lexical_weight` × mean lexical z-score.
 
     `signals` maps signal names (DENSE_SIGNALS, LEXICAL_SIGNALS) to one value per candidate
     document; absent signals (an index without document rows, a dense-only search) are skipped.
+    `weights`, one per signal (learnt per index by reliability.py), replace the fixed shares
+    when every signal they name is present: score = Σ weight × z-score.
     """
     size = len(next(iter(signals.values())))
+    if weights is not None and all(name in signals for name in weights):
+        return np.sum([w * standardise(signals[name]) for name, w in weights.items()], axis=0)
     total = np.zeros(size)
     for names, weight in ((DENSE_SIGNALS, 1.0), (LEXICAL_SIGNALS, lexical_weight)):
         present = [standardise(signals[name]) for name in names if name in signals]

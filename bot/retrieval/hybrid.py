@@ -24,6 +24,7 @@ class DocumentTable:
     document_vectors: np.ndarray | None = None  # (sources, dim), None without document rows
     outline_vectors: np.ndarray | None = None
     lexical: LexicalIndex | None = None  # BM25 over whole documents
+    weights: dict[str, float] | None = None  # per-signal fusion weights learnt for this build
     index: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -125,7 +126,7 @@ def rank_hybrid(
         signals["document"] = doc_cos[docs]
         signals["outline"] = (table.outline_vectors @ vector)[docs]
         signals["document_bm25"] = table.lexical.scores(expanded)[docs]
-    doc_scores = fuse_documents(signals)
+    doc_scores = fuse_documents(signals, weights=table.weights)
     shares = np.exp(doc_scores - doc_scores.max())
     shares /= shares.sum()
     # Within a document, chunks by the same recipe: z-scores over every candidate chunk.

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -30,6 +31,7 @@ from bot.retrieval.manifest import (
     write_manifest,
 )
 from bot.retrieval.models import Chunk, IndexReport
+from bot.retrieval.reliability import learn_weights, stored_token, write_weights
 from bot.retrieval.splitter import SplitConfig, embedding_text, split_document
 from bot.retrieval.store import VectorStore, ensure_writable_dir
 from bot.retrieval.swap import build_and_swap
@@ -68,6 +70,31 @@ def _progress_bar(enabled: bool, total: int) -> Iterator[Any]:
     with progress:
         task = progress.add_task("embedding", total=total)
         yield lambda n: progress.advance(task, n)
+
+
+def calibrate_signals(
+    settings: Settings, embedder: CachedEmbedder, data_dir: Path, collection: str
+) -> None:
+    """Learn the active build's fusion weights from pseudo-queries (reliability.py), once per build.
+
+    Query vectors only, outside the query LRU: `texts_embedded` (passages) stays at zero for an
+    unchanged corpus, and a build whose weights are already stored is not measured again.
+    """
+    from bot.retrieval.search import Retriever  # search imports nothing of the indexer
+
+    retriever = Retriever(settings, embedder)
+    _, corpus = retriever._ready(force=True)
+    if not corpus.documents.indexed or stored_token(data_dir, collection) == corpus.fingerprint:
+        return
+    started = time.perf_counter()
+    learnt = learn_weights(corpus, embedder.embed_query_uncached, corpus.fingerprint)
+    write_weights(data_dir, collection, learnt)
+    log.info(
+        "signal weights from %d pseudo-queries in %.1f s: %s",
+        learnt.pseudo_queries,
+        time.perf_counter() - started,
+        {k: round(v, 3) for k, v in learnt.weights.items()},
+    )
 
 
 def index_knowledge(
@@ -144,6 +171,7 @@ def index_knowledge(
         )
     manifest.collections[key] = updated
     write_manifest(data_dir, manifest)
+    calibrate_signals(settings, embedder, data_dir, store.name)
 
     def passages(ids: Iterable[str]) -> int:  # chunks only, not the whole-document rows
         return sum(1 for cid in ids if not cid.startswith(DOCUMENT_KINDS))

@@ -13,8 +13,8 @@ class LexicalIndex:
 
     def __init__(self, texts: list[str]) -> None:
         self.size = len(texts)
-        tokenized = [index_terms(text) for text in texts]
-        self._bm25 = BM25Okapi(tokenized) if any(tokenized) else None
+        self.tokenized = [index_terms(text) for text in texts]  # reused by reliability.py
+        self._bm25 = BM25Okapi(self.tokenized) if any(self.tokenized) else None
 
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every text for `query` (zeros when no term can match)."""

@@ -115,3 +115,15 @@ def test_failed_build_keeps_the_active_index(
     assert store.active() == before
     assert [n for n in store.collection_names() if "--v" in n] == [before.name]
     assert Retriever(store_settings).search("concours", k=1)
+
+
+def test_each_build_stores_its_learnt_signal_weights(store_settings: Settings) -> None:
+    from bot.retrieval.reliability import SIGNALS, stored_token
+
+    index_knowledge(store_settings, progress=False)
+    store = VectorStore(store_settings)
+    pointer = store.active()
+    assert pointer is not None
+    assert stored_token(store_settings.data_dir, store.name) == pointer.token
+    _, corpus = Retriever(store_settings)._ready()
+    assert corpus.documents.weights is not None and set(corpus.documents.weights) == set(SIGNALS)
