@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 bench bench-llm bench-replicas clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -53,10 +53,15 @@ eval-holdout: index
 
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
-	$(UV) run kilovolt eval --questions tests/eval/blind2/questions.jsonl \
-		--drafts tests/eval/blind2/drafts.jsonl --routing tests/eval/blind2/routing.jsonl
+	$(UV) run kilovolt eval --questions tests/eval/blind3/questions.jsonl \
+		--drafts tests/eval/blind3/drafts.jsonl
 
 ## The other corpora, each indexed in its own data dir.
+eval-corpus4: setup
+	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt index --knowledge tests/eval/corpus4/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt eval --knowledge tests/eval/corpus4/knowledge \
+		--questions tests/eval/corpus4/questions.jsonl
+
 eval-corpus3: setup
 	KILOVOLT_DATA_DIR=.kilovolt-corpus3 $(UV) run kilovolt index --knowledge tests/eval/corpus3/knowledge
 	KILOVOLT_DATA_DIR=.kilovolt-corpus3 $(UV) run kilovolt eval --knowledge tests/eval/corpus3/knowledge \
