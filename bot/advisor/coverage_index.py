@@ -71,17 +71,21 @@ class RetrieverIndex:
         embedder = self.retriever.embedder()
         model = f"{embedder.model_name}#query"
         hashes = [text_hash(t) for t in texts]
+        unique = list(dict.fromkeys(hashes))
         with _memo_lock:
-            found = {h: _MEMO[(model, h)] for h in hashes if (model, h) in _MEMO}
-        missing = [h for h in dict.fromkeys(hashes) if h not in found]
-        if missing and embedder.cache is not None:
-            found.update(embedder.cache.get_many(model, missing))
+            remembered = {h: _MEMO[(model, h)] for h in unique if (model, h) in _MEMO}
+        cache = embedder.cache
+        stored = cache.get_many(model, unique) if cache is not None else {}
+        found = {**remembered, **stored}
         pending = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
         fresh = {
             h: np.asarray(embedder.embed_query(t), dtype=np.float32) for h, t in pending.items()
         }
-        if fresh and embedder.cache is not None:
-            embedder.cache.put_many(model, fresh)
+        # Vectors this process remembers from another data dir are saved here too, so the next
+        # process on this data dir does not embed them again.
+        unsaved = {h: v for h, v in remembered.items() if h not in stored}
+        if cache is not None and (fresh or unsaved):
+            cache.put_many(model, {**unsaved, **fresh})
         found.update(fresh)
         with _memo_lock:
             if len(_MEMO) + len(found) > _MEMO_LIMIT:

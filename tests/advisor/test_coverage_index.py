@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.advisor import Advisor
@@ -94,3 +95,47 @@ def test_recalibrates_after_a_re_index(store_settings: Settings, knowledge_copy:
     assert second.fingerprint != first.fingerprint
     # its title, its section, its passage and its outline row
     assert len(second.references) >= len(first.references) + 4
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], np.ndarray] = {}
+
+    def get_many(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        return {h: self.rows[(model, h)] for h in hashes if (model, h) in self.rows}
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        self.rows.update({(model, h): v for h, v in items.items()})
+
+
+class _Embedder:
+    model_name = "fake-e5"
+
+    def __init__(self) -> None:
+        self.cache = _Cache()
+        self.embedded = 0
+
+    def embed_query(self, text: str) -> list[float]:
+        self.embedded += 1
+        return [float(len(text)), 1.0]
+
+
+class _Retriever:
+    def __init__(self) -> None:
+        self._embedder = _Embedder()
+
+    def embedder(self) -> _Embedder:
+        return self._embedder
+
+
+def test_vectors_remembered_from_another_data_dir_are_saved_in_this_one() -> None:
+    ci._MEMO.clear()
+    first, second = _Retriever(), _Retriever()  # two data dirs in one process
+    texts = ["recette de tourtière", "horaire des autobus"]
+    ci.RetrieverIndex(first).embed_queries(texts)
+    ci.RetrieverIndex(second).embed_queries(texts)  # answered from memory
+    assert second.embedder().embedded == 0
+    assert len(second.embedder().cache.rows) == 2  # and kept for the next process
+    ci._MEMO.clear()
+    vectors = ci.RetrieverIndex(second).embed_queries(texts)
+    assert second.embedder().embedded == 0 and vectors.shape == (2, 2)
