@@ -136,6 +136,23 @@ def _found(folded: str, tokens: set[str], vocabulary: tuple[str, ...]) -> list[s
     return hits
 
 
+_POSSESSIVES = frozenset({"votre", "vos", "ton", "ta", "tes", "your"})
+_DATA_REACH = 3  # words after a possessive that may name the detail ("your full legal name")
+
+
+def personal_data_requests(folded: str, nouns: tuple[str, ...]) -> list[str]:
+    """The reader's personal details a text asks for: a data noun at most three words after a
+    possessive ("votre adresse", "vos coordonnees", "your full name"), in folded text."""
+    tokens = re.findall(r"[\w-]+", folded)
+    wanted = set(nouns)
+    hits: list[str] = []
+    for i, token in enumerate(tokens):
+        if token in _POSSESSIVES:
+            following = tokens[i + 1 : i + 1 + _DATA_REACH]
+            hits += [w for w in following if w in wanted and w not in hits]
+    return hits
+
+
 def in_domain(text: str, lexicon: dict[str, tuple[str, ...]] | None = None) -> bool:
     """True when `text` uses a word of the advisor's domain (social media, communication...)."""
     terms = (lexicon or load_lexicon())["domain"]
@@ -215,7 +232,7 @@ def compute_signals(
         image_description=described or bool(_found(folded, tokens, lex["image_description"])),
         contest=contest,
         contest_rules=bool(_found(folded, tokens, lex["rules"])),
-        data_collection=_found(folded, tokens, lex["data"]),
+        data_collection=personal_data_requests(folded, lex["data"]),
         informative_sentences=_informative_sentences(body, lex),
         **_structure_fields(structure),
         wordless=is_wordless(text),
