@@ -109,15 +109,7 @@ class StateStore(WeeklyPostRecords):
         """Remember that the bot takes part in this thread, brought by `user_id` (idempotent)."""
         try:
             with self._session.begin() as session:
-                session.add(
-                    JoinedThread(
-                        channel=channel,
-                        thread_ts=thread_ts,
-                        kind=kind,
-                        joined_at=utcnow(),
-                        user_id=user_id[:40],
-                    )
-                )
+                session.add(_joined(channel, thread_ts, kind, user_id))
         except IntegrityError:
             pass
 
@@ -126,15 +118,7 @@ class StateStore(WeeklyPostRecords):
         with self._session.begin() as session:
             row = session.get(JoinedThread, (channel, thread_ts))
             if row is None:
-                session.add(
-                    JoinedThread(
-                        channel=channel,
-                        thread_ts=thread_ts,
-                        kind=kind,
-                        joined_at=utcnow(),
-                        user_id=user_id[:40],
-                    )
-                )
+                session.add(_joined(channel, thread_ts, kind, user_id))
             else:
                 row.kind = kind
 
@@ -308,3 +292,10 @@ class StateStore(WeeklyPostRecords):
                 .values(paused_reason=reason[:40] or "error", paused_at=as_naive_utc(now))
             )
             return bool(result.rowcount)
+
+
+def _joined(channel: str, thread_ts: str, kind: str, user_id: str) -> JoinedThread:
+    """A joined-thread row, joined now by `user_id`."""
+    return JoinedThread(
+        channel=channel, thread_ts=thread_ts, kind=kind, joined_at=utcnow(), user_id=user_id[:40]
+    )
