@@ -56,6 +56,7 @@ class SlackWebApi(StreamAndAssistantMethods):
             "conversations.history": self.history,
             "conversations.info": self.conversation_info,
             "users.info": self.users_info,
+            "users.conversations": self.users_conversations,
             "views.publish": self.views_publish,
             "assistant.threads.setStatus": self.set_status,
             "assistant.threads.setSuggestedPrompts": self.set_suggested_prompts,
@@ -234,6 +235,13 @@ class SlackWebApi(StreamAndAssistantMethods):
         if user is None:
             raise SlackError("user_not_found")
         return {"user": user}
+
+    def users_conversations(self, args: dict[str, Any]) -> Result:
+        """The console's channels (not the DM): the one person is in all of them."""
+        if str(args.get("user") or HUMAN_USER_ID) not in self.ws.users:
+            raise SlackError("user_not_found")
+        channels = [c.info() for c in self.ws.channels.values() if not c.is_im]
+        return {"channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def views_publish(self, args: dict[str, Any]) -> Result:
         view = args["view"]
