@@ -222,7 +222,8 @@ def compute_signals(
         emoji_density=round(10 * emojis / n_words, 2),
         links=links,
         link_not_clickable=links > 0 and not norms.links_clickable,
-        call_to_action=bool(_found(folded, tokens, lex["cta"])),
+        call_to_action=bool(_found(folded, tokens, lex["cta"]))
+        or bool({"buy", "contact"} & set(structure.selling_cues)),
         conversation_invite=bool(_found(folded, tokens, lex["conversation"])),
         question=bool(_QUESTION.search(text + " ")),
         value_terms=_found(folded, tokens, lex["value"]),

@@ -29,6 +29,7 @@ LONG_CLAUSE = 14  # words: a clause this long usually carries some information
 PASSING_PRICE_WORDS = 6
 LIST_ITEM_WORDS = 5  # words: a short line without a verb cue, e.g. a product name in a list
 LIST_ITEMS = 3  # that many short items make a list (a catalogue when the draft sells)
+_ANNOUNCES = frozenset({"+available", "+new", "+price", "+discount", "+offer"})
 # Informing cues that carry content of their own; "you" and "long" only hint at it.
 SUBSTANTIVE = frozenset({"explain", "advice", "modal", "instruction", "measure", "story"})
 
@@ -40,6 +41,7 @@ _STRIP = re.compile(
 _SPLIT = re.compile(
     rf"(?<=[.!?…;])\s+|\n+|:\s+|\s+[–—-]\s+|\s*[{_EMOJI}]+\s*|^\s*[-*•]\s+", re.MULTILINE
 )
+_LEAD_IN = re.compile(r":[^\S\n]*\n")
 _MONTHS = (
     r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -89,7 +91,8 @@ _NOW_CALL = re.compile(
 # Back on the shelf or on the menu (« sont de retour », "is back").
 _BACK = re.compile(
     r"\b(?:est|sont|is|are|'s|'re)\s+(?:de\s+)?(?:retour|back)\b"
-    r"|\ben (?:boutique|magasin|succursale|stock|inventaire)\b|\bin (?:store|stores|stock)\b"
+    r"|\ben (?:boutique|magasin|succursale|stock|inventaire|vente)\b|\bin (?:store|stores|stock)\b"
+    r"|\bfor sale\b"
 )
 # The speaker as a person (a story: « je suis arrivée au Québec », "I opened"), not the business.
 _FIRST_PERSON = re.compile(r"\b(?:je|j'|i|my|me|moi|mon|ma|mes)\b")
@@ -140,16 +143,37 @@ _RANKED = re.compile(
     r"|\bthe\s+[a-z]{3,}est\b|\b(?:mieux|meilleure?s?|plus\s+[a-z]{3,})\s+qu(?:e\b|')"
     r"|\bmore\s+[a-z]{3,}\s+than\b|\b(?!other\b|rather\b)[a-z]{3,}er\s+than\b"
 )
+# How long the business has been at it (« depuis 1987 », « 30 ans d'expérience », "since 2004"):
+# a credential the business claims, not a measure that informs.
+_TRACK_RECORD = re.compile(
+    r"\bdepuis (?:plus de |pres de )?(?:\d+ ans|(?:19|20)\d\d)\b"
+    r"|\b\d+\s?(?:\+\s?)?ans d'(?:experience|expertise|existence)"
+    r"|\b\d+\+? years? (?:of experience|in business|of expertise)"
+    r"|\bsince (?:19|20)\d\d\b|\bfor (?:over |more than )?\d+ years\b"
+)
+# A time of day (« jusqu'à 21 h », « de 9 h à 17 h », "at 7 pm"): a schedule, not a measure.
+_CLOCK = re.compile(
+    r"\b(?:a|jusqu'a|des|vers|de|entre|et|until|till|from|at|to)\s+\d{1,2}\s?h(?:\s?\d{2})?\b"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
+)
 _MEASURE = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:°\s?[cf]?|min|minutes?|h|heures?|hours?|jours?|days?|semaines?|"
     r"weeks?|mois|months?|ans|annees|years?|secondes?|seconds?|cm|mm|m|km|g|kg|lb|lbs|livres|"
     r"litres?|liters?|l|ml|pieds?|feet|foot|pouces?|inches|inch|po|degres|degrees|fois|times|"
     r"pages?|personnes|people)\b"
 )
+# A command that sends the reader to the business itself (« contactez-nous », « venez nous voir »,
+# "call us"): matched on the tokens; engagement calls (« dites-nous vos trucs ») are told apart by
+# what follows: the reader's own thing, an article or a question means the reader gives something.
+_GIVES = frozenset(
+    {"vos", "votre", "ton", "ta", "tes", "un", "une", "des", "en", "ce", "ca", "quel", "quelle",
+     "comment", "your", "a", "an", "what", "how", "which", "about", "know", "in", "below"}
+)  # fmt: skip
 # Selling cues that make a sale of their own (a contest or a boast alone does not).
 _SALE = frozenset(
-    {"+buy", "+where", "+available", "+price", "+discount", "+offer", "+code", "+dated_price"}
-)
+    {"+buy", "+where", "+available", "+price", "+discount", "+offer", "+code", "+dated_price",
+     "+contact"}
+)  # fmt: skip
 # Patterns run on the original text.
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{4,15}\b")
 _NAMED_CODE = re.compile(r"\b(?:[Cc]ode|CODE|[Cc]oupon|COUPON)\s*:?\s*[«\"“]?\s*[A-Z]{4,15}\b")
@@ -193,6 +217,7 @@ class Clause:
     selling: float
     informing: float
     cues: tuple[str, ...]
+    lead_in: bool = False  # ends a line on a colon: it introduces the lines that follow
 
     @property
     def weight(self) -> float:
@@ -203,7 +228,10 @@ class Clause:
 
     @property
     def substantive(self) -> bool:
-        """The clause explains, advises, instructs, measures or tells (not only "you" or length)."""
+        """The clause explains, advises, instructs, measures or tells (not only "you" or length);
+        a lead-in does not: its content is what it introduces."""
+        if self.lead_in:
+            return False
         return any(c[1:] in SUBSTANTIVE for c in self.cues if c.startswith("-"))
 
 
@@ -223,9 +251,22 @@ class Structure:
         return sum(c.words for c in self.clauses if c.label == label) / total if total else 0.0
 
     @property
+    def announces(self) -> bool:
+        """Some clause announces a product: new, available, priced or offered."""
+        return any(_ANNOUNCES & set(c.cues) for c in self.clauses)
+
+    def substantive(self, clause: Clause) -> bool:
+        """The clause gives content of its own; measures alone, in a draft that announces a
+        product, are its specifications (« moteur de 1200 W, bol de 3 litres »)."""
+        if not clause.substantive:
+            return False
+        own = {c[1:] for c in clause.cues if c.startswith("-")} & SUBSTANTIVE
+        return own != {"measure"} or not self.announces
+
+    @property
     def informs(self) -> bool:
         """Some clause that does not sell explains, advises, instructs, measures or tells."""
-        return any(c.substantive for c in self.clauses if c.label != "selling")
+        return any(self.substantive(c) for c in self.clauses if c.label != "selling")
 
     @property
     def uninformed_sale(self) -> bool:
@@ -259,7 +300,7 @@ class Structure:
         to the reader never sells)."""
         if clause.label == "selling":
             return 0.0 if self.in_passing(clause) else clause.weight
-        framing = clause.label in ("neutral", "informing") and not clause.substantive
+        framing = clause.label in ("neutral", "informing") and not self.substantive(clause)
         return 0.5 if framing and self.uninformed_sale else 0.0
 
     @property
@@ -286,18 +327,33 @@ class Structure:
 def split_clauses(text: str) -> list[str]:
     """Sentences, lines, bullets and colon-separated parts, without links, hashtags and image
     markers; emoji runs end a clause. Parts without any word are dropped."""
+    return [part for part, _lead in _parts(text)]
+
+
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """The clauses of `text`, each with whether it ends a line on a colon (it introduces a list
+    or lines that follow, « Nos nouveautés :⏎ »), unlike an inline colon (« Lundi, 7 h : on… »)."""
     body = _STRIP.sub(" ", text)
-    return [p.strip() for p in _SPLIT.split(body) if p and words(p)]
+    out: list[tuple[str, bool]] = []
+    start = 0
+    for sep in [*_SPLIT.finditer(body), None]:
+        end = sep.start() if sep else len(body)
+        part = body[start:end].strip()
+        if part and words(part):
+            out.append((part, bool(sep and _LEAD_IN.match(sep.group()))))
+        if sep:
+            start = sep.end()
+    return out
 
 
 def read_structure(text: str, lexicon: dict[str, tuple[str, ...]]) -> Structure:
     """Every clause of `text` classified (pure and deterministic)."""
     vocab = {key: frozenset(lexicon[key]) for key in STRUCTURE_KEYS}
-    return Structure(tuple(classify(c, vocab) for c in split_clauses(text)))
+    return Structure(tuple(classify(c, vocab, lead_in=lead) for c, lead in _parts(text)))
 
 
-def classify(clause: str, vocab: dict[str, frozenset[str]]) -> Clause:
-    """Label one clause from its selling and informing cues."""
+def classify(clause: str, vocab: dict[str, frozenset[str]], *, lead_in: bool = False) -> Clause:
+    """Label one clause from its selling and informing cues; a lead-in ends on a colon."""
     selling = _selling_cues(clause, vocab)
     informing = _informing_cues(clause, vocab, selling)
     s, i = sum(selling.values()), sum(informing.values())
@@ -306,14 +362,14 @@ def classify(clause: str, vocab: dict[str, frozenset[str]]) -> Clause:
         label = "selling"
     elif _QUESTION_END.search(clause):
         label = "asking"
-    elif s >= 1 and s > i:
-        label = "selling"
+    elif s >= 1 and (s > i or not SUBSTANTIVE & informing.keys()):
+        label = "selling"  # "you" and length alone do not outweigh a call or an offer
     elif i >= 1:
         label = "informing"
     else:
         label = "neutral"
     cues = (*(f"+{k}" for k in selling), *(f"-{k}" for k in informing))
-    return Clause(clause, len(words(clause)), label, s, i, cues)
+    return Clause(clause, len(words(clause)), label, s, i, cues, lead_in)
 
 
 def _tokens(clause: str) -> tuple[list[str], set[str]]:
@@ -354,7 +410,9 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         cues["where"] = 1.0
     if found & vocab["contest"]:
         cues["contest"] = 1.0
-    if (found & vocab["arrival"] or _BACK.search(folded)) and not _FIRST_PERSON.search(folded):
+    if (_arrives(tokens, vocab["arrival"]) or _BACK.search(folded)) and not _FIRST_PERSON.search(
+        folded
+    ):
         cues["available"] = 1.0
     if found & vocab["new"]:
         cues["new"] = 0.5
@@ -372,10 +430,15 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         or _YOURS.search(clause.lower())
     ):
         cues["buy"] = 1.0
+    if "buy" not in cues and not _QUESTION_END.search(clause) and _contacts(tokens, vocab):
+        cues["contact"] = 1.0
     if _phrases(folded, found, vocab["urgency"]):
         cues["urgency"] = 1.0
     praise = found & (vocab["boast"] | vocab["praise"])
+    if commands and (found & vocab["boast"] or _RANKED.search(folded)):
+        cues["buy"] = 1.0  # « faites affaire avec les meilleurs »: a command to pick the business
     listed = bool(found & vocab["boast"]) or bool(_NUMBER_ONE.search(folded))
+    listed = listed or bool(_TRACK_RECORD.search(folded))
     ranked = len(_RANKED.findall(folded))
     boast = listed or ranked > 0
     if boast:
@@ -401,7 +464,9 @@ def _informing_cues(
     that calls to buy or praises the business, numbers and dates argue the sale: not counted."""
     folded = fold(clause)
     tokens, found = _tokens(clause)
-    calls = bool({"buy", "urgency", "self_praise", "where", "contest", "trial"} & selling.keys())
+    calls = bool(
+        {"buy", "urgency", "self_praise", "where", "contest", "trial", "contact"} & selling.keys()
+    )
     cues: dict[str, float] = {}
     if found & vocab["explain"]:
         cues["explain"] = 1.0
@@ -415,7 +480,8 @@ def _informing_cues(
         cues["you"] = 0.5
     lowered = clause.lower()
     # The measures of a product announced as available are its specifications, not a how-to.
-    if not calls and "available" not in selling and _MEASURE.search(folded):
+    measured = _TRACK_RECORD.sub(" ", _CLOCK.sub(" ", folded))
+    if not calls and "available" not in selling and _MEASURE.search(measured):
         cues["measure"] = 1.0
     story = (
         found & vocab["story"]
@@ -428,6 +494,19 @@ def _informing_cues(
     if len(tokens) >= LONG_CLAUSE:
         cues["long"] = 0.5
     return cues
+
+
+_WHEN = frozenset(
+    {"avant", "apres", "depuis", "des", "before", "after", "since", "until", "heures"}
+)
+
+
+def _arrives(tokens: list[str], arrival: frozenset[str]) -> bool:
+    """An arrival or opening word announcing one (« ouverture samedi »), not one that dates
+    something (« avant l'ouverture », « heures d'ouverture », "after opening")."""
+    return any(
+        t in arrival and (n == 0 or tokens[n - 1] not in _WHEN) for n, t in enumerate(tokens)
+    )
 
 
 def _phrases(folded: str, tokens: set[str], vocabulary: frozenset[str]) -> bool:
@@ -453,8 +532,16 @@ def _books(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
     """A command to take an appointment, a quote or a seat (« prenez rendez-vous »)."""
     if not set(tokens) & vocab["booking"]:
         return False
+    # a command whose object, within three words, is the booking (« prenez rendez-vous »,
+    # « demandez votre soumission », "request a quote"), not one that mentions it further on
     first = tokens[0]
-    return _instructs(tokens, frozenset()) or first in vocab["how_to"] or first in _EN_BOOK
+    if (first in vocab["how_to"] or first in _EN_BOOK) and set(tokens[1:4]) & vocab["booking"]:
+        return True
+    return any(
+        _instructs([t], frozenset()) and set(tokens[n + 1 : n + 4]) & vocab["booking"]
+        for n, t in enumerate(tokens)
+        if n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE
+    )
 
 
 def _instructs(tokens: list[str], buy: frozenset[str]) -> bool:
@@ -495,6 +582,28 @@ def _points_to_own(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
         for n, t in enumerate(tokens)
         if n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE
     )
+
+
+def _contacts(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
+    """A command whose object is the business (« appelez-nous », « venez nous voir », "email
+    us"), not one that asks the reader to give something (« dites-nous vos trucs »)."""
+    for n, token in enumerate(tokens):
+        head, _, clitic = token.partition("-")
+        after = tokens[n + 1 : n + 2]
+        if clitic == "nous":  # « contactez-nous », « joignez-nous »
+            command = _FR_2PL.match(head) is not None and head not in _NOT_VERB_EZ
+            rest = tokens[n + 1 :]
+        elif after == ["nous"] and _FR_2PL.match(token) and token not in _NOT_VERB_EZ:
+            command, rest = True, tokens[n + 2 :]  # « venez nous voir »
+        elif after == ["us"] and (
+            n == 0 or tokens[n - 1] in _EN_COMMAND_BEFORE or token in vocab["how_to"]
+        ):
+            command, rest = True, tokens[n + 2 :]  # "call us", "and visit us"
+        else:
+            continue
+        if command and (n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE):
+            return not (rest and rest[0] in _GIVES)
+    return False
 
 
 def _commands(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:

@@ -247,3 +247,114 @@ def test_a_price_alone_is_the_message_not_a_detail() -> None:
     structure = read_structure("Le nouveau sac de sport est arrivé. 59,99 $.", LEX)
     assert not structure.informs and structure.uninformed_sale
     assert not any(structure.in_passing(c) for c in structure.clauses)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a command whose object is the business itself
+        "Contactez-nous pour la suite",
+        "Appelez-nous avant de rénover la cuisine",
+        "Rejoignez-nous au chalet samedi",
+        "Email us for a quote",
+    ],
+)
+def test_a_command_to_reach_the_business_sells(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "selling" and "+contact" in read.cues, read
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # the reader is asked to give something: engagement, not a sale
+        "Écrivez-nous vos meilleurs trucs contre le verglas",
+        "Dites-nous ce que vous préparez pour Noël",
+        "Montrez-nous votre coin lecture",
+        "Tell us how you store your skis",
+        # « vous nous … » is a statement, and a question is asked, not ordered
+        "Si vous nous écrivez, on répond le jour même",
+        "Vous voulez nous parler de votre projet?",
+    ],
+)
+def test_engagement_calls_and_statements_are_not_contact_calls(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert "+contact" not in read.cues, read
+
+
+def test_a_time_of_day_is_a_schedule_not_a_measure() -> None:
+    (hours,) = read_structure("Le comptoir est ouvert de 9 h à 17 h le samedi", LEX).clauses
+    assert "-measure" not in hours.cues, hours
+    (evening,) = read_structure("We stay open until 9 pm on Thursdays", LEX).clauses
+    assert "-measure" not in evening.cues, evening
+    (rest,) = read_structure("Laissez reposer la pâte 2 h au frigo", LEX).clauses
+    assert "-measure" in rest.cues, rest
+
+
+def test_new_hours_and_a_call_to_come_are_an_announcement() -> None:
+    structure = read_structure(
+        "Nouvel horaire à la quincaillerie! Dès le 2 avril, on ferme à 20 h en semaine. "
+        "Passez nous voir!",
+        LEX,
+    )
+    assert structure.uninformed_sale and structure.selling_share >= 0.3, structure.clauses
+
+
+def test_a_line_ending_on_a_colon_introduces_the_list_and_tells_nothing_itself() -> None:
+    # what the business won, listed, then a call to reach it: nothing for the reader
+    praise = read_structure(
+        "Cette année, notre cabinet a reçu :\n- le trophée du Gala des entrepreneurs\n"
+        "- la mention du jury régional\n- une note de 4,9 sur Google\n"
+        "Merci! Appelez-nous pour votre prochain dossier.",
+        LEX,
+    )
+    assert praise.clauses[0].lead_in and not praise.informs
+    assert praise.selling_share >= 0.3, praise.clauses
+    # a lead-in to advice: the items inform
+    tips = read_structure(
+        "Trois trucs pour garder vos bottes sèches :\n- Bourrez-les de papier journal le soir\n"
+        "- Frottez le sel avec de l'eau tiède et un peu de vinaigre\n"
+        "- Laissez-les sécher loin du calorifère",
+        LEX,
+    )
+    assert tips.informs and tips.selling_share < 0.1, tips.clauses
+    # an inline colon is not a lead-in (« Lundi, 7 h : on… »)
+    inline = read_structure("Mardi, 6 h : on allume le four à bois.", LEX)
+    assert not any(c.lead_in for c in inline.clauses)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # years in business and the best in town, then a call to choose them
+        "Depuis 1994, notre garage répare les autos du quartier. Confiez votre voiture aux "
+        "meilleurs mécaniciens de Granby!",
+        "Fiers de servir Rouyn-Noranda depuis 22 ans. Faites confiance aux meilleurs.",
+        # a product on sale somewhere, with a line that only frames it
+        "Les calendriers de l'avent au chocolat font toujours des heureux. En vente au comptoir.",
+        # a product's specifications and its price
+        "Nouvelle tondeuse sans fil : batterie de 40 V, coupe de 53 cm, 45 minutes d'autonomie. "
+        "599 $.",
+    ],
+)
+def test_credentials_points_of_sale_and_specifications_sell(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share >= 0.165, structure.clauses
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # an opening word that dates something, not an opening announced
+        "Avant l'ouverture, on fait le tour des frigos avec un thermomètre. Une lecture au-dessus "
+        "de 4 °C et on vide tout.",
+        "Vérifiez les heures d'ouverture de la déchetterie avant d'y aller : elles changent en "
+        "novembre.",
+        # a booking word mentioned in advice, far from the command
+        "Notez vos questions sur un papier et apportez-le au prochain rendez-vous chez le "
+        "pharmacien, sinon on les oublie toutes.",
+    ],
+)
+def test_opening_and_booking_words_in_advice_do_not_sell(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share < 0.165, structure.clauses
