@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 bench bench-llm bench-replicas clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -53,10 +53,15 @@ eval-holdout: index
 
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
-	$(UV) run kilovolt eval --questions tests/eval/blind3/questions.jsonl \
-		--drafts tests/eval/blind3/drafts.jsonl
+	$(UV) run kilovolt eval --questions tests/eval/blind4/questions.jsonl \
+		--drafts tests/eval/blind4/drafts.jsonl --routing tests/eval/blind4/routing.jsonl
 
 ## The other corpora, each indexed in its own data dir.
+eval-corpus5: setup
+	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt index --knowledge tests/eval/corpus5/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt eval --knowledge tests/eval/corpus5/knowledge \
+		--questions tests/eval/corpus5/questions.jsonl
+
 eval-corpus4: setup
 	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt index --knowledge tests/eval/corpus4/knowledge
 	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt eval --knowledge tests/eval/corpus4/knowledge \
