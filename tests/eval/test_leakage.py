@@ -40,7 +40,8 @@ def test_no_lexicon_phrase_stands_in_an_evaluation_file() -> None:
     texts = _evaluation_text()
     found = []
     for phrase, where in sorted(_phrases().items()):
-        pattern = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
+        # a plural ending counts too (« prix réduits » holds the phrase « prix reduit »)
+        pattern = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?:s|x|es)?(?![a-z0-9])")
         files = [p.relative_to(EVAL_DIR).as_posix() for p, t in texts.items() if pattern.search(t)]
         if files:
             found.append(f"{phrase!r} ({where}) stands in {', '.join(files)}")
