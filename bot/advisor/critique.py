@@ -55,6 +55,7 @@ FACT_CHECKS = frozenset(
         "data_collection",
         "wordless",
         "wordless_screen_reader",
+        "brand_avoided_words",  # a word the brand profile lists, found in the draft
     }
 )
 
@@ -254,9 +255,13 @@ def offline_critique(
     principles: dict[str, Principle],
     lang: Language,
     framing: str | None = None,
+    checks: list[Check] | None = None,
 ) -> Critique:
-    """The full critique without any model: findings, strengths, edit directions."""
-    checks = run_checks(s, norms)
+    """The full critique without any model: findings, strengths, edit directions.
+
+    `checks`: the checks to report (default: `run_checks`; the advisor passes them adjusted to
+    a brand profile)."""
+    checks = run_checks(s, norms) if checks is None else checks
     findings = findings_from_checks(checks, texts, principles, lang)
     return Critique(
         summary=summary_line(findings, lang),

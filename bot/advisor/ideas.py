@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -185,8 +186,8 @@ def ideas_schema(principle_ids: list[str]) -> type[ModelIdeas]:
     )
 
 
-def candidates_block(candidates: list[BankIdea]) -> str:
-    """Bank picks as numbered lines for the ideas prompt."""
+def candidates_block(candidates: Sequence[BankIdea | Idea]) -> str:
+    """Bank picks (or their adaptation to a brand profile) as numbered lines for the prompt."""
     return "\n".join(
         f"[{i}] {c.title} | {c.format} | {c.platform} | {c.principle} | {c.tone} | "
         f"{' '.join(c.prompt.split())}"

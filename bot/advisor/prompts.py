@@ -14,7 +14,7 @@ from bot.errors import ConfigError
 
 # Every template and the variables the code fills in: a file that drops or adds one is an error.
 REQUIRED: dict[str, frozenset[str]] = {
-    "answer": frozenset({"persona", "passages", "question", "language_name"}),
+    "answer": frozenset({"persona", "passages", "question", "language_name", "profile"}),
     "critique": frozenset(
         {
             "persona",
@@ -29,10 +29,20 @@ REQUIRED: dict[str, frozenset[str]] = {
             "norms",
             "language_name",
             "draft_language_name",
+            "profile",
         }
     ),
     "ideas": frozenset(
-        {"persona", "week", "season", "theme", "candidates", "principles", "language_name"}
+        {
+            "persona",
+            "week",
+            "season",
+            "theme",
+            "candidates",
+            "principles",
+            "language_name",
+            "profile",
+        }
     ),
 }
 _ROLES = {"system", "human", "ai", "placeholder"}

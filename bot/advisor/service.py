@@ -19,7 +19,9 @@ from bot.advisor.critique_llm import (
 )
 from bot.advisor.framing import split_framing
 from bot.advisor.guards import asks_for_secrets, check_text, secrets_refusal
+from bot.advisor.idea_frames import load_frames, profile_ideas, with_trade_ideas
 from bot.advisor.ideas import (
+    IDEAS_PER_WEEK,
     candidates_block,
     idea_sources,
     ideas_schema,
@@ -28,10 +30,29 @@ from bot.advisor.ideas import (
     pick_ideas,
     season_label,
 )
-from bot.advisor.models import Answer, Coverage, Critique, IdeaSet, Language, Source, Turn
+from bot.advisor.models import (
+    Answer,
+    Coverage,
+    Critique,
+    Idea,
+    IdeaSet,
+    Language,
+    Source,
+    Turn,
+)
 from bot.advisor.offline import compose_answer, not_covered_text
 from bot.advisor.platforms import load_platforms, resolve_platform
 from bot.advisor.principles import load_principles
+from bot.advisor.profile_checks import with_profile
+from bot.advisor.profile_context import (
+    POOL_EXTRA,
+    bias_toward,
+    critique_platform,
+    is_about,
+    platform_hint,
+    platform_note,
+    profile_block,
+)
 from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
 from bot.advisor.readiness import CachedProbe
 from bot.advisor.routing import Route, route_message
@@ -41,6 +62,7 @@ from bot.config import Settings
 from bot.errors import InputError, KilovoltError
 from bot.french import detect_language
 from bot.llm import ChatLLM, LLMUnavailableError
+from bot.profiles.model import BrandProfile
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -79,6 +101,12 @@ IDEAS_OFFLINE = {
     "fr": "Mode hors ligne : idées tirées de la banque d'idées Kilovolt, sans IA générative.",
     "en": "Offline mode: ideas drawn from Kilovolt's idea bank (in French), without generative AI.",
 }
+IDEAS_PROFILE_OFFLINE = {
+    "fr": "Mode hors ligne : idées de la banque Kilovolt adaptées au profil de votre entreprise, "
+    "sans IA générative.",
+    "en": "Offline mode: ideas from Kilovolt's idea bank adapted to your business profile, "
+    "without generative AI.",
+}
 
 
 class Advisor:
@@ -100,6 +128,7 @@ class Advisor:
         self.principles = load_principles(settings.knowledge_dir)
         self.check_texts = load_check_texts(settings.prompts_dir)
         load_platforms(settings.prompts_dir)
+        load_frames(settings.prompts_dir)
         load_lexicon()
         self.probes = load_probes(settings.prompts_dir)
         self.readiness_probe = CachedProbe(self._check_parts)
@@ -136,27 +165,40 @@ class Advisor:
         return "offline" if self.llm is None else "llm"
 
     # --- answers -------------------------------------------------------------------------------
-    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        """Answer a question from the guidance (no streaming)."""
-        early, lang, text, kept, results, coverage = self._prepare(question, history)
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        profile: BrandProfile | None = None,
+    ) -> Answer:
+        """Answer a question from the guidance (no streaming); a brand profile, when given, is
+        context for the model and biases retrieval toward its platforms."""
+        early, lang, text, kept, results, coverage = self._prepare(question, history, profile)
         if early is not None:
             return early
         if self.llm is None:
-            return self._offline_answer(text, results, lang, coverage)
-        messages, numbered = self._answer_messages(text, kept, results, lang, coverage)
+            return self._offline_answer(text, results, lang, coverage, profile)
+        messages, numbered = self._answer_messages(text, kept, results, lang, coverage, profile)
         try:
             reply = self.llm.complete(messages, "answer")
         except LLMUnavailableError as exc:
             notice = failure_notice(exc, lang)
-            return self._fallback_answer(text, results, lang, coverage, notice)
+            return self._fallback_answer(text, results, lang, coverage, notice, profile)
         sources = ans.cited_sources(reply, numbered)
         return Answer(answer=reply, sources=sources, mode="llm", language=lang, coverage=coverage)
 
-    def answer_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+    def answer_stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        profile: BrandProfile | None = None,
+    ) -> Iterator[str | Answer]:
         """Text deltas as they come, then exactly one final Answer holding the full text."""
-        early, lang, text, kept, results, coverage = self._prepare(question, history)
+        early, lang, text, kept, results, coverage = self._prepare(question, history, profile)
         if early is None and self.llm is not None:
-            messages, numbered = self._answer_messages(text, kept, results, lang, coverage)
+            messages, numbered = self._answer_messages(text, kept, results, lang, coverage, profile)
             parts: list[str] = []
             try:
                 for delta in self.llm.stream(messages, "answer"):
@@ -164,7 +206,7 @@ class Advisor:
                     yield delta
             except LLMUnavailableError as exc:
                 notice = failure_notice(exc, lang)
-                fallback = self._fallback_answer(text, results, lang, coverage, notice)
+                fallback = self._fallback_answer(text, results, lang, coverage, notice, profile)
                 tail = ("\n\n" if parts else "") + fallback.answer
                 yield tail
                 yield fallback.model_copy(update={"answer": "".join(parts) + tail})
@@ -173,7 +215,7 @@ class Advisor:
             sources = ans.cited_sources(full, numbered)
             yield Answer(answer=full, sources=sources, mode="llm", language=lang, coverage=coverage)
             return
-        final = early or self._offline_answer(text, results, lang, coverage)
+        final = early or self._offline_answer(text, results, lang, coverage, profile)
         for paragraph in final.answer.split("\n\n"):
             yield paragraph + "\n\n"
         yield final
@@ -191,7 +233,7 @@ class Advisor:
         return self.coverage.judge(ans.retrieval_query(text, kept))
 
     def _prepare(
-        self, question: str, history: Sequence[Turn]
+        self, question: str, history: Sequence[Turn], profile: BrandProfile | None = None
     ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult], Coverage]:
         lang = detect_language(question or "")
         text = check_text(question, self.settings, lang)
@@ -208,7 +250,7 @@ class Advisor:
         query = ans.retrieval_query(text, kept)
         # The judge is calibrated on this index (bot/advisor/coverage.py): no domain word list.
         verdict = self.coverage.judge(query)
-        results = self.retriever.search(query, k=self.settings.top_k) if verdict.answered else []
+        results = self._search(query, text, profile) if verdict.answered else []
         if not results:
             topics = ans.covered_topics(self.principles, lang)
             reply = Answer(
@@ -222,6 +264,22 @@ class Advisor:
         log.debug("coverage %s (score %s)", verdict.coverage, verdict.score)
         return None, lang, text, kept, results, verdict.coverage
 
+    def _search(
+        self, query: str, question: str, profile: BrandProfile | None
+    ) -> list[SearchResult]:
+        """The passages for `query`; with a profile whose platform the question does not name,
+        the best passage about that platform is moved up (searched for when none is found)."""
+        k = self.settings.top_k
+        hint = platform_hint(profile, question, self.settings.prompts_dir)
+        if hint is None:
+            return self.retriever.search(query, k=k)
+        platform, label = hint
+        pool = self.retriever.search(query, k=k + POOL_EXTRA)
+        extra: list[SearchResult] = []
+        if not any(is_about(r, platform, label) for r in pool):  # ask with the platform's name
+            extra = self.retriever.search(f"{query} {label}", k=k)
+        return bias_toward(pool, extra, platform, label, k)
+
     def _answer_messages(
         self,
         text: str,
@@ -229,6 +287,7 @@ class Advisor:
         results: list[SearchResult],
         lang: Language,
         coverage: Coverage = "covered",
+        profile: BrandProfile | None = None,
     ) -> tuple[list[BaseMessage], dict[str, Source]]:
         passages, numbered = ans.format_passages(results, closest=coverage == "close")
         messages = self.prompts.render(
@@ -237,13 +296,25 @@ class Advisor:
             question=ans.neutralise(text),
             language_name=LANGUAGE_NAMES[lang],
             history=ans.history_messages(kept),
+            profile=profile_block(profile),
         )
         return messages, numbered
 
     def _offline_answer(
-        self, text: str, results: list[SearchResult], lang: Language, coverage: Coverage
+        self,
+        text: str,
+        results: list[SearchResult],
+        lang: Language,
+        coverage: Coverage,
+        profile: BrandProfile | None = None,
     ) -> Answer:
         body, sources = compose_answer(text, results, lang, closest=coverage == "close")
+        hint = platform_hint(profile, text, self.settings.prompts_dir)
+        if hint is not None:
+            line, sources = platform_note(sources, results, *hint, lang)
+            if line:  # before the closing line on citations
+                head, sep, outro = body.rpartition("\n\n")
+                body = f"{head}\n\n{line}{sep}{outro}" if sep else f"{body}\n\n{line}"
         return Answer(
             answer=body, sources=sources, mode="offline", language=lang, coverage=coverage
         )
@@ -255,28 +326,39 @@ class Advisor:
         lang: Language,
         coverage: Coverage,
         notice: str,
+        profile: BrandProfile | None = None,
     ) -> Answer:
-        offline = self._offline_answer(text, results, lang, coverage)
+        offline = self._offline_answer(text, results, lang, coverage, profile)
         return offline.model_copy(
             update={"answer": f"{notice}\n\n{offline.answer}", "notice": notice}
         )
 
     # --- critiques -----------------------------------------------------------------------------
     def critique(
-        self, draft: str, platform: str | None = None, language: Language | None = None
+        self,
+        draft: str,
+        platform: str | None = None,
+        language: Language | None = None,
+        *,
+        profile: BrandProfile | None = None,
     ) -> Critique:
-        """Critique a post draft against Kilovolt's principles (a framing line is set apart)."""
+        """Critique a post draft against Kilovolt's principles (a framing line is set apart).
+
+        A brand profile sets the platform when none is named, and adds its tone, language and
+        words-to-avoid expectations."""
         lang = language or detect_language(draft or "")
-        request = split_framing(draft or "", self.settings.prompts_dir)
+        prompts_dir = self.settings.prompts_dir
+        request = split_framing(draft or "", prompts_dir)
         text = check_text(request.draft, self.settings, lang, what="draft", allow_wordless=True)
-        norms = resolve_platform(self.settings.prompts_dir, platform or request.platform)
+        chosen = platform or request.platform or critique_platform(profile, prompts_dir)
+        norms = resolve_platform(prompts_dir, chosen)
         signals = compute_signals(text, norms)
+        checks = with_profile(run_checks(signals, norms), text, signals, profile)
         offline = offline_critique(
-            signals, norms, self.check_texts, self.principles, lang, request.framing
+            signals, norms, self.check_texts, self.principles, lang, request.framing, checks
         )
         if self.llm is None:
             return offline
-        checks = run_checks(signals, norms)
         messages = self.prompts.render(
             "critique",
             principles=principles_block(self.principles, lang),
@@ -290,6 +372,7 @@ class Advisor:
             norms=norms_block(norms),
             language_name=LANGUAGE_NAMES[lang],
             draft_language_name=LANGUAGE_NAMES[detect_language(text)],
+            profile=profile_block(profile),
         )
         try:
             schema = critique_schema(
@@ -311,9 +394,15 @@ class Advisor:
 
     # --- ideas ---------------------------------------------------------------------------------
     def ideas(
-        self, theme: str | None = None, week: str | None = None, language: Language = "fr"
+        self,
+        theme: str | None = None,
+        week: str | None = None,
+        language: Language = "fr",
+        *,
+        profile: BrandProfile | None = None,
     ) -> IdeaSet:
-        """Five content ideas for an ISO week (default: the current week), optionally on a theme."""
+        """Five content ideas for an ISO week (default: the current week), optionally on a theme;
+        a brand profile makes them about its trade, offerings, region and platforms."""
         if week:
             year, number = parse_week(week)
             week = f"{year}-W{number:02d}"
@@ -326,7 +415,17 @@ class Advisor:
                 "Le thème est trop long (200 caractères au plus).",
             )
         bank = load_bank(self.settings.knowledge_dir)
-        picks = [i.to_idea() for i in pick_ideas(bank, week, theme)]
+        frames = load_frames(self.settings.prompts_dir)
+        trade = profile.business_type if profile else None
+        pool = theme or trade  # a profile without a theme: the bank's ideas for its trade first
+
+        def adapted(count: int) -> list[Idea]:
+            chosen = pick_ideas(bank, week, pool, count=count)
+            if profile is None:
+                return [i.to_idea() for i in chosen]
+            return profile_ideas(chosen, profile, week, language, frames)
+
+        picks = adapted(IDEAS_PER_WEEK)
         offline = IdeaSet(
             week=week,
             theme=theme,
@@ -334,7 +433,7 @@ class Advisor:
             sources=idea_sources(picks, self.principles, language),
             mode="offline",
             language=language,
-            notice=IDEAS_OFFLINE[language],
+            notice=(IDEAS_OFFLINE if profile is None else IDEAS_PROFILE_OFFLINE)[language],
         )
         if self.llm is None:
             return offline
@@ -343,15 +442,20 @@ class Advisor:
             week=week,
             season=season_label(week),
             theme=ans.neutralise(theme) if theme else "—",
-            candidates=candidates_block(pick_ideas(bank, week, theme, count=8)),
+            candidates=candidates_block(
+                pick_ideas(bank, week, theme, count=8) if profile is None else adapted(8)
+            ),
             principles=", ".join(self.principles),
             language_name=LANGUAGE_NAMES[language],
+            profile=profile_block(profile),
         )
         try:
             model = self.llm.structured(messages, ideas_schema(list(self.principles)), "ideas")
         except LLMUnavailableError as exc:
             return offline.model_copy(update={"notice": failure_notice(exc, language)})
         ideas = merge_ideas(model, picks, self.principles)
+        if profile is not None:  # the model must keep to the trade, else the adaptation fills in
+            ideas = with_trade_ideas(ideas, picks, profile)
         if ideas == picks:  # nothing usable came from the model
             return offline.model_copy(update={"notice": UNAVAILABLE[language]})
         return offline.model_copy(

@@ -1,8 +1,12 @@
-"""CLI for Law 25: `kilovolt privacy export|forget --user U…` and `privacy purge [--dry-run]`."""
+"""CLI for Law 25: `kilovolt privacy export|forget --user U… [--team T…]` and `privacy purge`.
+
+Export and forget work inside one workspace: `--team` names it (OAuth mode); without it, the
+single-workspace mode's rows."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,6 +34,15 @@ log = logging.getLogger("kilovolt.privacy")
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="Slack user id (U… or W…).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+TeamOption = Annotated[
+    str,
+    typer.Option(
+        "--team",
+        "-t",
+        help="Slack workspace id (T…) in OAuth mode; leave out in single-workspace mode.",
+    ),
+]
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,39}$")
 
 
 def _user(raw: str) -> str:
@@ -39,6 +52,13 @@ def _user(raw: str) -> str:
         return normalize_user_id(raw)
     except InvalidUserId:
         fail(f"not a Slack user id: {raw.strip()[:60]!r} (expected U… or W…, e.g. U0123ABCD)")
+
+
+def _team(raw: str) -> str:
+    team = raw.strip().upper()
+    if team and not TEAM_ID.fullmatch(team):
+        fail(f"not a Slack workspace id: {raw.strip()[:60]!r} (expected T…, e.g. T0123ABCD)")
+    return team
 
 
 @contextmanager
@@ -77,17 +97,18 @@ def _print_counts(title: str, counts: dict[str, int]) -> None:
 
 
 @privacy_app.command("export")
-def export_command(user: UserOption) -> None:
-    """Print, as JSON, everything the state database holds about one person."""
+def export_command(user: UserOption, team: TeamOption = "") -> None:
+    """Print, as JSON, everything the state database holds about one person (in one workspace)."""
     from bot.state.privacy import PERSONAL_COLUMNS, export_user
 
     settings = load_settings()
-    user_id = _user(user)
+    user_id, team_id = _user(user), _team(team)
     with _state(settings) as engine:
-        data = export_user(engine, user_id)
+        data = export_user(engine, user_id, team_id=team_id)
     print_json(
         {
             "user": user_id,
+            "team": team_id,
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "retention_days": settings.retention_days,
             "counts": {name: len(rows) for name, rows in data.items()},
@@ -100,28 +121,30 @@ def export_command(user: UserOption) -> None:
 @privacy_app.command("forget")
 def forget_command(
     user: UserOption,
+    team: TeamOption = "",
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Delete everything the state database holds about one person (asks first unless --yes)."""
+    """Delete everything the state database holds about one person in one workspace (asks first
+    unless --yes)."""
     from bot.state.privacy import forget_user, user_hash
 
     settings = load_settings()
-    user_id = _user(user)
+    user_id, team_id = _user(user), _team(team)
     with _state(settings) as engine:
-        found = forget_user(engine, user_id, dry_run=True)
+        found = forget_user(engine, user_id, dry_run=True, team_id=team_id)
         if not any(found.values()):
             counts = {name: 0 for name in found}
         else:
             if not yes:
                 total = sum(found.values())
                 typer.confirm(f"Delete or unlink {total} records about {user_id}?", abort=True)
-            counts = forget_user(engine, user_id)
+            counts = forget_user(engine, user_id, team_id=team_id)
     # The deletion is logged without the id or any content: a digest and the counts.
     setup_logging(settings)
     log.info("forgot user sha256:%s: %s", user_hash(user_id), counts)
     if as_json:
-        print_json({"user": user_id, "forgotten": counts})
+        print_json({"user": user_id, "team": team_id, "forgotten": counts})
     elif not any(counts.values()):
         console.print(f"nothing stored about {user_id}: nothing to delete", highlight=False)
     else:

@@ -50,13 +50,18 @@ def serve(
         )
 
         check_slack_settings(settings, socket_mode=use_socket)
+        log_mode("oauth" if settings.slack_oauth else "single")
         listener = None if use_socket else bind_listener(host, port)
         health = bind_listener(host, health_port) if health_port is not None else None
         store = open_state_store(settings)
         bot = build_bot(settings, store=store, socket_mode=use_socket)
         check_advisor_ready(bot.services.advisor)
         check_model(settings)
-        scheduler = None if no_scheduler else WeeklyScheduler(bot.services, bot.app.client)
+        scheduler = (
+            None
+            if no_scheduler
+            else WeeklyScheduler(bot.services, bot.app.client, clients=bot.client_for_team)
+        )
         if use_socket:
             serve_socket(bot, str(app_token), scheduler, health=health)
         else:
@@ -64,17 +69,33 @@ def serve(
             serve_http(bot, host, port, scheduler, sock=listener)
 
 
+def log_mode(mode: str) -> None:
+    """The one start-up line saying which Slack mode runs."""
+    import logging
+
+    if mode == "oauth":
+        text = (
+            "Slack mode: OAuth, many workspaces (install at /slack/install; tokens per workspace)"
+        )
+    else:
+        text = "Slack mode: single workspace (SLACK_BOT_TOKEN)"
+    logging.getLogger("bot.slack").info(text)
+
+
 def feedback(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    team: str = typer.Option(
+        "", "--team", "-t", help="Slack workspace id (T…) in OAuth mode; leave out otherwise."
+    ),
 ) -> None:
-    """Export the 👍/👎 feedback clicked in Slack (with question, mode and sources)."""
+    """Export the 👍/👎 feedback clicked in Slack in one workspace (question, mode, sources)."""
     from rich.table import Table
 
     from bot.state import StateStore
 
     settings = load_settings()
     with user_errors():
-        rows = StateStore.from_settings(settings).list_feedback()
+        rows = StateStore.from_settings(settings).for_team(team.strip().upper()).list_feedback()
     if as_json:
         print_json(rows)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,9 +23,11 @@ from bot.slack import acks, listeners
 from bot.slack.dedupe import count_requests
 from bot.slack.gating import BotIdentity
 from bot.slack.languages import UserLanguages
+from bot.slack.oauth import AUTHORIZE_ERROR, build_oauth_flow, check_oauth_settings, oauth_secrets
 from bot.slack.redaction import add_secrets, install_log_redaction
 from bot.slack.services import AdvisorLike, Services, system_clock
 from bot.slack.startup import public_url, slack_error_code
+from bot.slack.workspaces import TeamClients
 from bot.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -36,9 +39,22 @@ class SlackBot:
 
     app: App
     services: Services
+    # OAuth mode: each workspace's client from its installation (None in single-workspace mode).
+    team_clients: TeamClients | None = None
+
+    @property
+    def mode(self) -> str:
+        """'oauth' (many workspaces) or 'single' (SLACK_BOT_TOKEN)."""
+        return "oauth" if self.team_clients is not None else "single"
+
+    def client_for_team(self, team_id: str) -> WebClient | None:
+        """The Web API client of workspace `team_id` (single-workspace mode: the app's client)."""
+        if self.team_clients is None:
+            return self.app.client
+        return self.team_clients.client_for(team_id)
 
 
-def web_client(settings: Settings, token: str, rate_limit_retries: int = 3) -> WebClient:
+def web_client(settings: Settings, token: str | None, rate_limit_retries: int = 3) -> WebClient:
     """A WebClient on SLACK_API_URL retrying 429s (honouring Retry-After) and connection errors."""
     base_url = (
         settings.slack_api_url
@@ -85,6 +101,16 @@ def _auth_test(settings: Settings, token: str, base_url: str) -> Any:
         ) from exc
 
 
+def _drop_empty_oauth_variables() -> None:
+    """Single-workspace mode: Bolt turns its own OAuth on (file stores) as soon as
+    SLACK_CLIENT_ID and SLACK_CLIENT_SECRET exist in the environment, even empty; an empty value
+    means "not set" for Settings (the console sets them empty to override a `.env`), so it is
+    removed before Bolt looks."""
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        if not os.environ.get(name, "x"):
+            del os.environ[name]
+
+
 def build_bot(
     settings: Settings,
     advisor: AdvisorLike | None = None,
@@ -94,10 +120,16 @@ def build_bot(
     socket_mode: bool = False,
     workers: int | None = None,
 ) -> SlackBot:
-    """Build the Bolt app; raises ConfigError when the Slack credentials are missing."""
-    token = secret_value(settings.slack_bot_token)
+    """Build the Bolt app; raises ConfigError when the Slack credentials are missing.
+
+    Single-workspace mode (SLACK_BOT_TOKEN) knows its bot from auth.test; OAuth mode
+    (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET) learns each workspace's token and bot per request."""
+    oauth = settings.slack_oauth
+    token = None if oauth else secret_value(settings.slack_bot_token)
     signing_secret = secret_value(settings.slack_signing_secret)
-    if not token:
+    if oauth:
+        check_oauth_settings(settings, socket_mode=socket_mode)
+    elif not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…).")
     if not signing_secret and not socket_mode:
         raise ConfigError(
@@ -105,15 +137,19 @@ def build_bot(
             "or set SLACK_APP_TOKEN for Socket Mode)."
         )
     add_secrets(
-        [token, signing_secret]
+        [token, signing_secret, *oauth_secrets(settings)]
         + [secret_value(s) for s in (settings.slack_app_token, settings.openai_api_key)]
     )
     install_log_redaction()
     client = web_client(settings, token)
-    identity = _auth_test(settings, token, client.base_url)
-    bot = BotIdentity(
-        user_id=str(identity.get("user_id") or ""), bot_id=str(identity.get("bot_id") or "")
-    )
+    bot = BotIdentity(user_id="", bot_id="")  # OAuth mode: per workspace, from each request
+    home_team = ""  # single-workspace mode: the token's workspace (weekly posts' brand profile)
+    if token:
+        identity = _auth_test(settings, token, client.base_url)
+        bot = BotIdentity(
+            user_id=str(identity.get("user_id") or ""), bot_id=str(identity.get("bot_id") or "")
+        )
+        home_team = str(identity.get("team_id") or "")
     if advisor is None:  # the real advisor (retrieval + LLM), imported only when needed
         from bot.advisor import Advisor
 
@@ -126,8 +162,13 @@ def build_bot(
         bot=bot,
         clock=clock or system_clock,
         languages=UserLanguages(store=store),
+        multi_team=oauth,
+        team_id="" if oauth else home_team,
     )
     executor, work = acks.listener_executor(workers or settings.slack_workers)
+    oauth_flow = build_oauth_flow(settings, store.engine, client) if oauth else None
+    if not oauth:
+        _drop_empty_oauth_variables()
     app = App(
         client=client,
         signing_secret=signing_secret or "",
@@ -135,9 +176,17 @@ def build_bot(
         process_before_response=False,
         listener_executor=executor,
         name="kilovolt",
+        oauth_flow=oauth_flow,
+        user_facing_authorize_error_message=AUTHORIZE_ERROR if oauth else None,
     )
     acks.install(app, work)  # acks never queue behind answers (see bot/slack/acks.py)
     app.use(count_requests)
     listeners.register(app, services)
-    log.info("Slack app ready as %s", bot.user_id)
-    return SlackBot(app=app, services=services)
+    if oauth_flow is None:
+        log.info("Slack app ready as %s", bot.user_id)
+        return SlackBot(app=app, services=services)
+    clients = TeamClients(
+        oauth_flow.settings.authorize, store.engine, lambda t: web_client(settings, t)
+    )
+    log.info("Slack app ready for OAuth installs")
+    return SlackBot(app=app, services=services, team_clients=clients)

@@ -139,7 +139,8 @@ class Conversation:
         reply_id = new_reply_id()
         try:
             final: Answer | None = None
-            for item in self.services.advisor.answer_stream(self.text, history):
+            profile = self.services.profile(self.channel)
+            for item in self.services.advisor.answer_stream(self.text, history, profile=profile):
                 if isinstance(item, Answer):
                     final = item
                 elif item:
@@ -163,7 +164,10 @@ class Conversation:
         try:
             platform = requested_platform(self.text, self.services.settings.prompts_dir)
             critique = self.services.advisor.critique(
-                self.text, platform=platform, language=self.language
+                self.text,
+                platform=platform,
+                language=self.language,
+                profile=self.services.profile(self.channel),
             )
         except Exception as exc:
             self._log_failure(exc)

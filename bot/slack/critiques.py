@@ -32,7 +32,9 @@ def critique_reply(
     posted, so its buttons and select find it; advisor errors propagate to the caller."""
     prompts_dir = services.settings.prompts_dir
     platform = platform or requested_platform(draft, prompts_dir)
-    critique = services.advisor.critique(draft, platform=platform, language=language)
+    critique = services.advisor.critique(
+        draft, platform=platform, language=language, profile=services.profile(channel)
+    )
     reply_id = new_reply_id()
     if critique.notice:
         metrics.FALLBACKS.inc()

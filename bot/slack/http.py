@@ -1,5 +1,6 @@
-"""Serving: HTTP mode (Starlette on uvicorn: /slack/events, /healthz, /metrics) and Socket Mode
-(with the health routes on a side port when asked)."""
+"""Serving: HTTP mode (Starlette on uvicorn: /slack/events, /healthz, /metrics, and in OAuth mode
+/slack/install and /slack/oauth_redirect) and Socket Mode (with the health routes on a side port
+when asked)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def readiness(bot: SlackBot) -> dict[str, str]:
     is). Dependencies are not part of it: with Chroma, the model or the state database down, users
     still get a one-line reply in their language, and every replica leaving the Service at once
     (they share those dependencies) would give them none."""
+    if bot.services.multi_team:  # OAuth mode: the bot's identity is per workspace, per request
+        return {"slack": "ok" if bot.app.oauth_flow is not None else "error: no OAuth flow"}
     return {"slack": "ok" if bot.services.bot.user_id else "error: no bot identity"}
 
 
@@ -129,7 +132,29 @@ def create_web_app(bot: SlackBot, scheduler: WeeklyScheduler | None = None) -> S
                 scheduler.stop()
 
     routes = [Route("/slack/events", slack_events, methods=["POST"]), *health_routes(bot)]
+    routes += oauth_routes(bot)
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def oauth_routes(bot: SlackBot) -> list[Route]:
+    """GET /slack/install (the « Ajouter à Slack » page) and GET /slack/oauth_redirect (Slack
+    sends the installer back there), in OAuth mode only."""
+    flow = bot.app.oauth_flow
+    if flow is None:
+        return []
+
+    async def install(request: Request) -> Response:
+        bolt = await run_in_threadpool(flow.handle_installation, to_bolt_request(request, b""))
+        return to_starlette_response(bolt)
+
+    async def oauth_redirect(request: Request) -> Response:
+        bolt = await run_in_threadpool(flow.handle_callback, to_bolt_request(request, b""))
+        return to_starlette_response(bolt)
+
+    return [
+        Route(flow.install_path, install, methods=["GET"]),
+        Route(flow.redirect_uri_path, oauth_redirect, methods=["GET"]),
+    ]
 
 
 def start_health_server(bot: SlackBot, sock: socket.socket) -> uvicorn.Server:
@@ -158,6 +183,8 @@ def serve_http(
     """Serve HTTP mode with uvicorn until interrupted (on `sock` when already bound)."""
     web = create_web_app(bot, scheduler)
     log.info("HTTP mode: POST http://%s:%d/slack/events", host, port)
+    if bot.app.oauth_flow is not None:
+        log.info("OAuth install page: GET http://%s:%d/slack/install", host, port)
     config = uvicorn.Config(
         web, host=host, port=port, log_level="warning", access_log=False, proxy_headers=True
     )

@@ -8,6 +8,7 @@ restart, or for a user who never wrote nor chose, it is French.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections import OrderedDict
@@ -34,16 +35,24 @@ class UserLanguages:
     def __init__(self, capacity: int = 10_000, store: LanguageStore | None = None) -> None:
         self.capacity = capacity
         self.store = store
-        self._languages: OrderedDict[str, Language] = OrderedDict()
+        self.team = ""  # the workspace: user ids are unique per workspace only
+        self._languages: OrderedDict[tuple[str, str], Language] = OrderedDict()
         self._lock = threading.Lock()
+
+    def for_team(self, team: str, store: LanguageStore | None) -> UserLanguages:
+        """The same memory seen from workspace `team`, reading choices from `store` (scoped)."""
+        scoped = copy.copy(self)
+        scoped.team, scoped.store = team, store if self.store is not None else None
+        return scoped
 
     def remember(self, user: str | None, language: Language) -> None:
         """Record the language `user` just wrote in."""
         if not user:
             return
+        key = (self.team, user)
         with self._lock:
-            self._languages[user] = language
-            self._languages.move_to_end(user)
+            self._languages[key] = language
+            self._languages.move_to_end(key)
             while len(self._languages) > self.capacity:
                 self._languages.popitem(last=False)
 
@@ -70,4 +79,4 @@ class UserLanguages:
         if chosen is not None:
             return chosen
         with self._lock:
-            return self._languages.get(user or "", "fr")
+            return self._languages.get((self.team, user or ""), "fr")

@@ -8,8 +8,11 @@ import traceback
 from collections.abc import Iterable
 
 TOKEN_PATTERN = re.compile(
-    r"\b(xox[abposre]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|sk-[A-Za-z0-9_\-]{8,})"
+    r"\b((?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|sk-[A-Za-z0-9_\-]{8,})"
 )
+"""Token shapes: bot/user tokens, rotating ones (xoxe.xoxb-…) and refresh tokens (xoxe-…), app
+tokens, OpenAI keys. Exact secrets without a shape (signing secret, OAuth client secret) are added
+by `add_secrets`."""
 REDACTED = "[redacted]"
 _extra_secrets: set[str] = set()
 _installed = False

@@ -1,4 +1,5 @@
-"""Weekly idea posts: an in-process thread that posts each due subscription once per ISO week."""
+"""Weekly idea posts: an in-process thread that posts each due subscription once per ISO week,
+with the token of the subscription's own workspace."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,7 @@ from bot.state.retention import RetentionJob
 from bot.state.store import as_naive_utc
 
 log = logging.getLogger(__name__)
+NOT_INSTALLED_RETRY = timedelta(hours=6)
 
 
 def scheduled_moment(sub: SubscriptionInfo, now: datetime) -> tuple[str, datetime]:
@@ -40,8 +43,11 @@ class WeeklyScheduler:
         interval_s: float = 30.0,
         stale_after: timedelta = timedelta(minutes=10),
         worker_id: str | None = None,
+        clients: Callable[[str], WebClient | None] | None = None,
     ) -> None:
         self.services, self.client = services, client
+        # The client of a workspace (OAuth mode: its installation's token; None if uninstalled).
+        self.clients = clients or (lambda _team: client)
         self.interval_s, self.stale_after = interval_s, stale_after
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
@@ -54,21 +60,39 @@ class WeeklyScheduler:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
         posted: list[tuple[str, str]] = []
-        for sub in self.services.store.subscriptions():
+        for sub in self.services.store.all_subscriptions():
             week, moment = scheduled_moment(sub, now)
             if now < moment or as_naive_utc(moment) < sub.created_at:
                 continue  # not yet time, or subscribed after this week's slot: start next week
             if sub.paused_reason:
                 continue  # Slack refused it for good: waits for `abonner` (see weekly_post.py)
-            if not self.services.store.claim_weekly_post(
+            team = self.services.for_team(sub.team_id)
+            if not team.store.claim_weekly_post(
                 sub.id, week, self.worker_id, now, self.stale_after
             ):
                 continue  # done, held by another worker, or a retry not yet due
-            if self.poster.deliver(sub, week, now):
+            poster = self._poster(team, sub)
+            if poster is None:  # uninstalled (or its token refused): try again in a few hours
+                log.info(
+                    "weekly post of %s skipped: app not installed in its workspace", sub.channel
+                )
+                team.store.release_weekly_post(
+                    sub.id, week, self.worker_id, now + NOT_INSTALLED_RETRY, "not_installed"
+                )
+                continue
+            if poster.deliver(sub, week, now):
                 posted.append((sub.channel, week))
         self.services.store.purge_expired(now)
         self.retention.run_if_due(now)  # Law 25: hourly, idempotent across replicas
         return posted
+
+    def _poster(self, team: Services, sub: SubscriptionInfo) -> WeeklyPoster | None:
+        """The poster of the subscription's workspace, with that workspace's token (single-
+        workspace mode: the one poster); None when the app is not installed there."""
+        if not team.multi_team:
+            return self.poster
+        client = self.clients(sub.team_id)
+        return WeeklyPoster(team, client, self.worker_id) if client is not None else None
 
     def start(self) -> None:
         """Run in a daemon thread until `stop()`."""

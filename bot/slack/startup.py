@@ -54,16 +54,25 @@ def _secret(value: Any) -> str:
 
 
 def check_slack_settings(settings: Settings, *, socket_mode: bool) -> None:
-    """Reject a missing or malformed token, signing secret or slash command name."""
+    """Reject a missing or malformed token, signing secret or slash command name, or a
+    half-configured OAuth mode."""
     command = settings.slash_command
     if not SLASH_COMMAND.match(command):
         raise ConfigError(
             f"KILOVOLT_SLASH_COMMAND {command[:40]!r} is not a valid Slack command name: use a "
             "slash then lowercase letters, digits, '-' or '_' (32 at most), e.g. /idees"
         )
+    if settings.slack_oauth:
+        from bot.slack.oauth import check_oauth_settings
+
+        check_oauth_settings(settings, socket_mode=socket_mode)
+        return
     token = _secret(settings.slack_bot_token)
     if not token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: give the bot token (xoxb-…)")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: give the bot token (xoxb-…), or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET to install the app in many workspaces (OAuth)"
+        )
     if not token.startswith("xoxb-"):
         raise ConfigError(
             "SLACK_BOT_TOKEN does not look like a bot token: it must start with xoxb- "

@@ -222,6 +222,7 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "You tried this example from the Home tab: _{question}_",
     },
     "home_subscribe": {"fr": "➕ Abonner un canal", "en": "➕ Subscribe a channel"},
+    "home_profile": {"fr": "🏷️ Profil de l'entreprise", "en": "🏷️ Business profile"},
     "home_unsubscribe": {"fr": "Se désabonner", "en": "Unsubscribe"},
     "home_language": {
         "fr": "*Langue* : je vous écris en français.",

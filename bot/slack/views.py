@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.slack.blocks import Block, context, header, section
+from bot.slack.profile_view import PROFILE_OPEN
 from bot.slack.texts import DAY_NAMES, Language, t
 from bot.state import SubscriptionInfo
 
@@ -116,7 +117,10 @@ def home_view(
     """The App Home tab: what the bot does, buttons to act, examples to try, the language, and
     the weekly posts of `subscriptions` (the caller keeps only channels the viewer is in)."""
     text = HOME[language]
-    row: list[Block] = [_button(t("home_subscribe", language), HOME_SUBSCRIBE, "open")]
+    row: list[Block] = [
+        _button(t("home_subscribe", language), HOME_SUBSCRIBE, "open"),
+        _button(t("home_profile", language), PROFILE_OPEN, "open"),
+    ]
     if dm_url:
         row.insert(0, {**_button(t("home_open_dm", language), HOME_OPEN_DM, "dm"), "url": dm_url})
     blocks: list[Block] = [

@@ -111,7 +111,9 @@ class WeeklyPoster:
         """The week's kept ideas, or new ones (one model call per week), kept before posting."""
         if claim.ideas:
             return IdeaSet.model_validate(claim.ideas), claim.reply_id
-        ideas = self.services.advisor.ideas(week=claim.week, language=language)
+        ideas = self.services.advisor.ideas(
+            week=claim.week, language=language, profile=self.services.profile(sub.channel)
+        )
         reply_id = new_reply_id()
         payload = ideas.model_dump(mode="json")
         self.services.store.save_reply(

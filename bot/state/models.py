@@ -1,9 +1,15 @@
-"""SQLAlchemy tables for the bot's durable state (SQLite and PostgreSQL; times are naive UTC)."""
+"""SQLAlchemy tables for the bot's durable state (SQLite and PostgreSQL; times are naive UTC).
+
+Every row carries the Slack workspace it belongs to (`team_id`; "" in single-workspace mode):
+keys and uniques include it, because Slack ids are unique per workspace, not globally.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -33,6 +39,9 @@ class ProcessedEvent(Base):
 
     __tablename__ = "processed_events"
 
+    team_id: Mapped[str] = mapped_column(
+        String(40), default="", server_default="", primary_key=True
+    )
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
 
@@ -42,6 +51,9 @@ class JoinedThread(Base):
 
     __tablename__ = "joined_threads"
 
+    team_id: Mapped[str] = mapped_column(
+        String(40), default="", server_default="", primary_key=True
+    )
     channel: Mapped[str] = mapped_column(String(40), primary_key=True)
     thread_ts: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="thread")
@@ -65,13 +77,17 @@ class Reply(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
     # Who asked (Slack user id; "" for weekly posts): for privacy export and forget.
     user_id: Mapped[str] = mapped_column(String(40), default="", server_default="", index=True)
+    # The Slack workspace (team id; "" in single-workspace mode).
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Feedback(Base):
     """A 👍/👎 click on a reply; one row per (reply, user), the latest click wins."""
 
     __tablename__ = "feedback"
-    __table_args__ = (UniqueConstraint("reply_id", "user_id", name="uq_feedback_reply_user"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "reply_id", "user_id", name="uq_feedback_team_reply_user"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     reply_id: Mapped[str] = mapped_column(String(40), index=True)
@@ -83,15 +99,18 @@ class Feedback(Base):
     sources: Mapped[list] = mapped_column(JSON, default=list)
     channel: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime())
+    # The Slack workspace (team id; "" in single-workspace mode).
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Subscription(Base):
-    """A weekly post of content ideas in a channel (one per channel)."""
+    """A weekly post of content ideas in a channel (one per channel of a workspace)."""
 
     __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("team_id", "channel", name="uq_subscriptions_team_channel"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    channel: Mapped[str] = mapped_column(String(40), unique=True)
+    channel: Mapped[str] = mapped_column(String(40))
     weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
     hour: Mapped[int] = mapped_column(Integer)
     minute: Mapped[int] = mapped_column(Integer, default=0)
@@ -104,6 +123,8 @@ class Subscription(Base):
     # Cleared by subscribing the channel again.
     paused_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    # The Slack workspace (team id; "" in single-workspace mode).
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class WeeklyPost(Base):
@@ -127,6 +148,8 @@ class WeeklyPost(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The Slack workspace (team id; "" in single-workspace mode).
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class UserLanguage(Base):
@@ -134,6 +157,45 @@ class UserLanguage(Base):
 
     __tablename__ = "user_languages"
 
+    team_id: Mapped[str] = mapped_column(
+        String(40), default="", server_default="", primary_key=True
+    )
     user_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     language: Mapped[str] = mapped_column(String(5))
     updated_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class WorkspaceDeparture(Base):
+    """A workspace that uninstalled the app: its rows go when the retention period has passed
+    since `departed_at` (or at once with KILOVOLT_FORGET_ON_UNINSTALL); reinstalling clears it."""
+
+    __tablename__ = "workspace_departures"
+
+    team_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    departed_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+# slack_sdk's OAuth tables (installations, bots, OAuth states), built by slack_sdk itself so they
+# match what its SQLAlchemy stores read and write; created by migration 0005.
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, SQLAlchemyOAuthStateStore.default_table_name
+)
+
+
+class BrandProfileRow(Base):
+    """A workspace's brand profile (channel "" ) or a channel's override: its set fields as JSON
+    (bot/profiles/ reads and checks them), who changed it last and when."""
+
+    __tablename__ = "brand_profiles"
+
+    team_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40), primary_key=True, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime())
+    updated_by: Mapped[str] = mapped_column(String(40), default="", server_default="")

@@ -1,4 +1,7 @@
-"""Law 25: every column holding a Slack user id, and export / forget of one person's data."""
+"""Law 25: every column holding a Slack user id, and export / forget of one person's data.
+
+Both work inside one workspace (`team_id`; "" in single-workspace mode): Slack user ids are
+unique per workspace only, so another workspace's rows are never exported nor deleted."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Table, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, Table, and_, delete, func, or_, select, update
 
 from bot.state.models import Base
 
@@ -41,15 +44,35 @@ PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
         "unlink",
         "weekly posts the person set up: the channel keeps its posts, the creator is erased",
     ),
+    PersonalColumn(
+        "brand_profiles",
+        "updated_by",
+        "unlink",
+        "brand profiles the person last changed: the workspace keeps its profile, the editor is "
+        "erased",
+    ),
 )
 
 NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("weekly_posts", "claimed_by"): "the replica (host:pid) that posted, not a person",
+    ("slack_installations", "user_id"): (
+        "who installed the app: part of the workspace's installation (Slack OAuth), kept while "
+        "the app is installed and deleted with it at uninstall"
+    ),
+    ("slack_installations", "bot_user_id"): "the bot's own user id in the workspace",
+    ("slack_bots", "bot_user_id"): "the bot's own user id in the workspace",
+    ("slack_installations", "user_token"): "a user token (the app asks no user scopes: empty)",
+    ("slack_installations", "user_refresh_token"): "the refresh token of that user token",
+    ("slack_installations", "user_scopes"): "the scopes of that user token",
+    ("slack_installations", "user_token_expires_at"): "when that user token expires",
 }
 """Columns whose names look like a user id but are not one (checked by the tests)."""
 
 USER_COLUMN_NAME = re.compile(r"(^|_)(user|users|author|owner|member|by)(_|$)")
 """Column names that suggest a user id: a new one must be in PERSONAL_COLUMNS or NOT_PERSONAL."""
+
+SECRET_COLUMNS = frozenset({"bot_token", "bot_refresh_token", "user_token", "user_refresh_token"})
+"""Credentials never written into an export (the row is exported without them)."""
 
 
 class InvalidUserId(ValueError):
@@ -89,42 +112,52 @@ def _tables() -> dict[str, list[PersonalColumn]]:
     return grouped
 
 
-def _owned(table: Table, entries: list[PersonalColumn], user_id: str) -> Any:
-    return or_(*(table.c[entry.column] == user_id for entry in entries))
+def _owned(table: Table, entries: list[PersonalColumn], user_id: str, team_id: str) -> Any:
+    return and_(
+        table.c.team_id == team_id, or_(*(table.c[entry.column] == user_id for entry in entries))
+    )
 
 
-def export_user(engine: Engine, user_id: str) -> dict[str, list[dict[str, Any]]]:
-    """Every row holding `user_id`, by table, all columns, oldest key first (JSON-ready)."""
+def export_user(engine: Engine, user_id: str, team_id: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Every row of workspace `team_id` holding `user_id`, by table, all columns but
+    credentials, oldest key first (JSON-ready)."""
     data: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as conn:
         for name, entries in _tables().items():
             table = _table(name)
             query = (
                 select(table)
-                .where(_owned(table, entries, user_id))
+                .where(_owned(table, entries, user_id, team_id))
                 .order_by(*table.primary_key.columns)
             )
             data[name] = [
-                {key: _jsonable(value) for key, value in row._mapping.items()}
+                {
+                    key: _jsonable(value)
+                    for key, value in row._mapping.items()
+                    if key not in SECRET_COLUMNS
+                }
                 for row in conn.execute(query)
             ]
     return data
 
 
-def _copied_questions(table_feedback: Table, replies: Table, user_id: str) -> Any:
-    """Other people's feedback rows that carry a copy of this person's question."""
-    asked = select(replies.c.reply_id).where(replies.c.user_id == user_id)
+def _copied_questions(table_feedback: Table, replies: Table, user_id: str, team_id: str) -> Any:
+    """Other people's feedback rows (same workspace) that carry a copy of this person's question."""
+    asked = select(replies.c.reply_id).where(
+        replies.c.team_id == team_id, replies.c.user_id == user_id
+    )
     return (
+        table_feedback.c.team_id == team_id,
         table_feedback.c.reply_id.in_(asked),
         table_feedback.c.user_id != user_id,
         table_feedback.c.question != "",
     )
 
 
-def _forget(conn: Connection, user_id: str, dry_run: bool) -> dict[str, int]:
+def _forget(conn: Connection, user_id: str, team_id: str, dry_run: bool) -> dict[str, int]:
     counts: dict[str, int] = {}
     feedback, replies = _table("feedback"), _table("replies")
-    copied = _copied_questions(feedback, replies, user_id)
+    copied = _copied_questions(feedback, replies, user_id, team_id)
     # Before the replies go: feedback by others copies the question of the reply it rates.
     if dry_run:
         scrubbed = conn.scalar(select(func.count()).select_from(feedback).where(*copied))
@@ -132,7 +165,7 @@ def _forget(conn: Connection, user_id: str, dry_run: bool) -> dict[str, int]:
         scrubbed = conn.execute(update(feedback).where(*copied).values(question="")).rowcount
     for name, entries in _tables().items():
         table = _table(name)
-        owned = _owned(table, entries, user_id)
+        owned = _owned(table, entries, user_id, team_id)
         if dry_run:
             counts[name] = int(conn.scalar(select(func.count()).select_from(table).where(owned)))
         elif all(entry.on_forget == "delete" for entry in entries):
@@ -141,16 +174,20 @@ def _forget(conn: Connection, user_id: str, dry_run: bool) -> dict[str, int]:
             counts[name] = 0
             for entry in entries:
                 column = table.c[entry.column]
-                result = conn.execute(update(table).where(column == user_id).values({column: ""}))
+                mine = and_(table.c.team_id == team_id, column == user_id)
+                result = conn.execute(update(table).where(mine).values({column: ""}))
                 counts[name] += int(result.rowcount or 0)
     counts["feedback_questions_scrubbed"] = int(scrubbed or 0)
     return counts
 
 
-def forget_user(engine: Engine, user_id: str, dry_run: bool = False) -> dict[str, int]:
-    """Delete (or unlink) every row holding `user_id` in one transaction; counts by table.
+def forget_user(
+    engine: Engine, user_id: str, dry_run: bool = False, team_id: str = ""
+) -> dict[str, int]:
+    """Delete (or unlink) every row of workspace `team_id` holding `user_id` in one
+    transaction; counts by table.
 
     Other people's feedback on this person's replies keeps the click but loses the copied
     question. Idempotent: a second call finds nothing. `dry_run` only counts."""
     with engine.begin() as conn:
-        return _forget(conn, user_id, dry_run)
+        return _forget(conn, user_id, team_id, dry_run)

@@ -38,8 +38,21 @@ KEPT: dict[str, str] = {
     "subscriptions": "settings of a channel, kept while active (removed by unsubscribing)",
     "processed_events": "dedupe keys without content, deleted once expired (two days)",
     "user_languages": "a person's language setting, kept until changed or forgotten",
+    "brand_profiles": "a workspace's brand profile, kept while installed (deleted with its data)",
+    "slack_installations": "a workspace's installation (tokens), deleted when it uninstalls",
+    "slack_bots": "a workspace's bot token, deleted when it uninstalls",
+    "slack_oauth_states": "an install in progress, deleted when used or expired (10 minutes)",
+    "workspace_departures": "a workspace that uninstalled: its rows go after retention",
 }
 """Tables deliberately not aged out by the retention (checked by the tests)."""
+
+
+def purge_oauth_states(engine: Engine, now: datetime) -> int:
+    """Delete expired OAuth states (installs started and never finished)."""
+    table = Base.metadata.tables["slack_oauth_states"]
+    with engine.begin() as conn:
+        result = conn.execute(delete(table).where(table.c.expire_at < as_naive_utc(now)))
+        return int(result.rowcount or 0)
 
 
 def _where(entry: Expiring, now: datetime, days: int) -> Any:
@@ -89,7 +102,13 @@ class RetentionJob:
         if self._last is not None and moment - self._last < self.every:
             return None
         self._last = moment
+        from bot.state.tenants import purge_departed  # tenants imports store, as this does
+
         counts = purge_older_than(self.engine, self.retention_days, moment)
         if any(counts.values()):
             log.info("retention (%d days) purged %s", self.retention_days, counts)
+        departed = purge_departed(self.engine, self.retention_days, moment)
+        if departed:
+            log.info("retention: deleted the data of %d uninstalled workspace(s)", len(departed))
+        purge_oauth_states(self.engine, moment)
         return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,15 +48,29 @@ class SubscriptionInfo:
     created_at: datetime
     language: str = ""  # "" = unknown (French)
     paused_reason: str = ""  # the Slack error that paused the weekly post; "" = active
+    team_id: str = ""  # the workspace ("" in single-workspace mode)
 
 
 class StateStore(WeeklyPostRecords):
-    """Durable state of the Slack bot (event dedupe, threads, replies, feedback, weekly posts)."""
+    """Durable state of the Slack bot (event dedupe, threads, replies, feedback, weekly posts).
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    A store reads and writes the rows of one workspace, `team_id` ("" in single-workspace mode):
+    `for_team` gives the same database seen from another workspace. No method reads, changes or
+    deletes another workspace's rows, except `all_subscriptions` (the weekly scheduler's list)."""
+
+    team_id: str = ""
+
+    def __init__(self, url: str, engine: Engine | None = None, team_id: str = "") -> None:
         self.engine = engine or create_state_engine(url)
         create_schema(self.engine)
         self._session = session_factory(self.engine)
+        self.team_id = team_id
+
+    def for_team(self, team_id: str | None) -> StateStore:
+        """This store (same engine and sessions) scoped to `team_id` ("" when None)."""
+        scoped = copy.copy(self)
+        scoped.team_id = (team_id or "")[:40]
+        return scoped
 
     @classmethod
     def from_settings(cls, settings: Any) -> StateStore:
@@ -80,13 +95,17 @@ class StateStore(WeeklyPostRecords):
         for _attempt in range(2):
             try:
                 with self._session.begin() as session:
-                    session.add(ProcessedEvent(key=key[:200], expires_at=moment + ttl))
+                    session.add(
+                        ProcessedEvent(team_id=self.team_id, key=key[:200], expires_at=moment + ttl)
+                    )
                 return True
             except IntegrityError:
                 with self._session.begin() as session:
                     gone = session.execute(
                         delete(ProcessedEvent).where(
-                            ProcessedEvent.key == key[:200], ProcessedEvent.expires_at < moment
+                            ProcessedEvent.team_id == self.team_id,
+                            ProcessedEvent.key == key[:200],
+                            ProcessedEvent.expires_at < moment,
                         )
                     ).rowcount
                 if not gone:
@@ -94,7 +113,7 @@ class StateStore(WeeklyPostRecords):
         return False
 
     def purge_expired(self, now: datetime | None = None) -> int:
-        """Delete expired dedupe keys; returns how many."""
+        """Delete expired dedupe keys of every workspace (they hold no content); how many."""
         moment = as_naive_utc(now) if now else utcnow()
         with self._session.begin() as session:
             result = session.execute(
@@ -109,16 +128,16 @@ class StateStore(WeeklyPostRecords):
         """Remember that the bot takes part in this thread, brought by `user_id` (idempotent)."""
         try:
             with self._session.begin() as session:
-                session.add(_joined(channel, thread_ts, kind, user_id))
+                session.add(_joined(self.team_id, channel, thread_ts, kind, user_id))
         except IntegrityError:
             pass
 
     def set_thread_kind(self, channel: str, thread_ts: str, kind: str, user_id: str = "") -> None:
         """Join the thread if needed and set its kind (e.g. a DM thread's chosen route)."""
         with self._session.begin() as session:
-            row = session.get(JoinedThread, (channel, thread_ts))
+            row = session.get(JoinedThread, (self.team_id, channel, thread_ts))
             if row is None:
-                session.add(_joined(channel, thread_ts, kind, user_id))
+                session.add(_joined(self.team_id, channel, thread_ts, kind, user_id))
             else:
                 row.kind = kind
 
@@ -126,7 +145,7 @@ class StateStore(WeeklyPostRecords):
         """The kind of a joined thread ('thread', 'assistant', or a DM thread's chosen route
         'critique' / 'answer'), or None when not joined."""
         with self._session() as session:
-            row = session.get(JoinedThread, (channel, thread_ts))
+            row = session.get(JoinedThread, (self.team_id, channel, thread_ts))
             return row.kind if row else None
 
     def is_joined(self, channel: str, thread_ts: str) -> bool:
@@ -136,7 +155,7 @@ class StateStore(WeeklyPostRecords):
     def thread_asker(self, channel: str, thread_ts: str) -> str | None:
         """Who brought the bot into a joined thread ("" when unknown); None when not joined."""
         with self._session() as session:
-            row = session.get(JoinedThread, (channel, thread_ts))
+            row = session.get(JoinedThread, (self.team_id, channel, thread_ts))
             return (row.user_id or "") if row else None
 
     # --- replies and feedback -------------------------------------------------------------------
@@ -152,8 +171,13 @@ class StateStore(WeeklyPostRecords):
         channel: str = "",
         user_id: str = "",
     ) -> None:
-        """Record a reply (what it was about, who asked) for feedback and sharing to refer to."""
+        """Record a reply (what it was about, who asked) for feedback and sharing to refer to.
+
+        Reply ids are random (new_reply_id): one taken by another workspace is never replaced."""
         with self._session.begin() as session:
+            existing = session.get(Reply, reply_id)
+            if existing is not None and existing.team_id != self.team_id:
+                raise ValueError("reply id already used by another workspace")
             session.merge(
                 Reply(
                     reply_id=reply_id,
@@ -165,13 +189,15 @@ class StateStore(WeeklyPostRecords):
                     channel=channel,
                     created_at=utcnow(),
                     user_id=user_id[:40],
+                    team_id=self.team_id,
                 )
             )
 
     def get_reply(self, reply_id: str) -> Reply | None:
-        """A recorded reply, or None."""
+        """A recorded reply of this workspace, or None."""
         with self._session() as session:
-            return session.get(Reply, reply_id)
+            row = session.get(Reply, reply_id)
+            return row if row is not None and row.team_id == self.team_id else None
 
     def record_feedback(self, reply_id: str, user_id: str, value: str) -> None:
         """Store a click; a second click by the same user on the same reply replaces the first."""
@@ -187,19 +213,29 @@ class StateStore(WeeklyPostRecords):
         }
         try:
             with self._session.begin() as session:
-                session.add(Feedback(reply_id=reply_id, user_id=user_id, **fields))
+                session.add(
+                    Feedback(team_id=self.team_id, reply_id=reply_id, user_id=user_id, **fields)
+                )
         except IntegrityError:
             with self._session.begin() as session:
                 session.execute(
                     update(Feedback)
-                    .where(Feedback.reply_id == reply_id, Feedback.user_id == user_id)
+                    .where(
+                        Feedback.team_id == self.team_id,
+                        Feedback.reply_id == reply_id,
+                        Feedback.user_id == user_id,
+                    )
                     .values(**fields)
                 )
 
     def list_feedback(self) -> list[dict[str, Any]]:
-        """Every feedback row, oldest first, as JSON-ready dicts."""
+        """Every feedback row of this workspace, oldest first, as JSON-ready dicts."""
         with self._session() as session:
-            rows = session.scalars(select(Feedback).order_by(Feedback.created_at, Feedback.id))
+            rows = session.scalars(
+                select(Feedback)
+                .where(Feedback.team_id == self.team_id)
+                .order_by(Feedback.created_at, Feedback.id)
+            )
             return [
                 {
                     "reply_id": row.reply_id,
@@ -219,12 +255,16 @@ class StateStore(WeeklyPostRecords):
     def set_user_language(self, user_id: str, language: str) -> None:
         """Record the language `user_id` chose (replacing an earlier choice)."""
         with self._session.begin() as session:
-            session.merge(UserLanguage(user_id=user_id, language=language, updated_at=utcnow()))
+            session.merge(
+                UserLanguage(
+                    team_id=self.team_id, user_id=user_id, language=language, updated_at=utcnow()
+                )
+            )
 
     def user_language(self, user_id: str) -> str | None:
         """The language `user_id` chose, or None when they never chose."""
         with self._session() as session:
-            row = session.get(UserLanguage, user_id)
+            row = session.get(UserLanguage, (self.team_id, user_id))
             return row.language if row else None
 
     # --- subscriptions --------------------------------------------------------------------------
@@ -247,26 +287,44 @@ class StateStore(WeeklyPostRecords):
             with self._session.begin() as session:
                 session.add(
                     Subscription(
-                        channel=channel, created_by=created_by, created_at=utcnow(), **values
+                        team_id=self.team_id,
+                        channel=channel,
+                        created_by=created_by,
+                        created_at=utcnow(),
+                        **values,
                     )
                 )
         except IntegrityError:
             with self._session.begin() as session:
                 session.execute(
-                    update(Subscription).where(Subscription.channel == channel).values(**values)
+                    update(Subscription)
+                    .where(Subscription.team_id == self.team_id, Subscription.channel == channel)
+                    .values(**values)
                 )
         return next(s for s in self.subscriptions() if s.channel == channel)
 
     def unsubscribe(self, channel: str) -> bool:
         """Remove the subscription of `channel`; False when there was none."""
         with self._session.begin() as session:
-            result = session.execute(delete(Subscription).where(Subscription.channel == channel))
+            result = session.execute(
+                delete(Subscription).where(
+                    Subscription.team_id == self.team_id, Subscription.channel == channel
+                )
+            )
             return bool(result.rowcount)
 
     def subscriptions(self) -> list[SubscriptionInfo]:
-        """All subscriptions, oldest first."""
+        """This workspace's subscriptions, oldest first."""
+        return self._subscriptions(Subscription.team_id == self.team_id)
+
+    def all_subscriptions(self) -> list[SubscriptionInfo]:
+        """Every workspace's subscriptions, oldest first (for the weekly scheduler, which posts
+        each with its own workspace's token)."""
+        return self._subscriptions()
+
+    def _subscriptions(self, *where: Any) -> list[SubscriptionInfo]:
         with self._session() as session:
-            rows = session.scalars(select(Subscription).order_by(Subscription.id))
+            rows = session.scalars(select(Subscription).where(*where).order_by(Subscription.id))
             return [
                 SubscriptionInfo(
                     r.id,
@@ -279,6 +337,7 @@ class StateStore(WeeklyPostRecords):
                     r.created_at,
                     r.language or "",
                     r.paused_reason or "",
+                    r.team_id or "",
                 )
                 for r in rows
             ]
@@ -288,14 +347,23 @@ class StateStore(WeeklyPostRecords):
         with self._session.begin() as session:
             result = session.execute(
                 update(Subscription)
-                .where(Subscription.id == subscription_id, Subscription.paused_reason == "")
+                .where(
+                    Subscription.team_id == self.team_id,
+                    Subscription.id == subscription_id,
+                    Subscription.paused_reason == "",
+                )
                 .values(paused_reason=reason[:40] or "error", paused_at=as_naive_utc(now))
             )
             return bool(result.rowcount)
 
 
-def _joined(channel: str, thread_ts: str, kind: str, user_id: str) -> JoinedThread:
-    """A joined-thread row, joined now by `user_id`."""
+def _joined(team_id: str, channel: str, thread_ts: str, kind: str, user_id: str) -> JoinedThread:
+    """A joined-thread row of workspace `team_id`, joined now by `user_id`."""
     return JoinedThread(
-        channel=channel, thread_ts=thread_ts, kind=kind, joined_at=utcnow(), user_id=user_id[:40]
+        team_id=team_id,
+        channel=channel,
+        thread_ts=thread_ts,
+        kind=kind,
+        joined_at=utcnow(),
+        user_id=user_id[:40],
     )

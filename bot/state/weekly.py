@@ -39,6 +39,7 @@ class WeeklyPostRecords:
     """The weekly-post operations of StateStore (mixed in; uses its session factory)."""
 
     _session: sessionmaker[Session]
+    team_id: str
 
     def claim_weekly_post(
         self, subscription_id: int, week: str, worker: str, now: datetime, stale_after: timedelta
@@ -50,6 +51,7 @@ class WeeklyPostRecords:
             with self._session.begin() as session:
                 session.add(
                     WeeklyPost(
+                        team_id=self.team_id,
                         subscription_id=subscription_id,
                         week=week,
                         status="claimed",
@@ -69,6 +71,7 @@ class WeeklyPostRecords:
             taken = session.execute(
                 update(WeeklyPost)
                 .where(
+                    WeeklyPost.team_id == self.team_id,
                     WeeklyPost.subscription_id == subscription_id,
                     WeeklyPost.week == week,
                     claimable,
@@ -134,16 +137,18 @@ class WeeklyPostRecords:
         )
 
     def weekly_posts(self) -> list[tuple[int, str, str]]:
-        """(subscription id, week, status) of every weekly post row."""
+        """(subscription id, week, status) of every weekly post row of this workspace."""
         with self._session() as session:
             rows = session.execute(
-                select(WeeklyPost.subscription_id, WeeklyPost.week, WeeklyPost.status)
+                select(WeeklyPost.subscription_id, WeeklyPost.week, WeeklyPost.status).where(
+                    WeeklyPost.team_id == self.team_id
+                )
             )
             return [(int(a), str(b), str(c)) for a, b, c in rows]
 
-    @staticmethod
-    def _held(subscription_id: int, week: str, worker: str) -> tuple[Any, ...]:
+    def _held(self, subscription_id: int, week: str, worker: str) -> tuple[Any, ...]:
         return (
+            WeeklyPost.team_id == self.team_id,
             WeeklyPost.subscription_id == subscription_id,
             WeeklyPost.week == week,
             WeeklyPost.status == "claimed",

@@ -143,6 +143,14 @@ class Harness:
     def click(
         self, action_id: str, value: str, user: str = "U1", channel: str = "C1"
     ) -> httpx.Response:
+        button = {"type": "button", "action_id": action_id, "block_id": f"feedback:{value}"}
+        return self.message_action({**button, "value": value}, user, channel)
+
+    def message_action(
+        self, action: dict[str, Any], user: str = "U1", channel: str = "C1"
+    ) -> httpx.Response:
+        """A block_actions payload for one action on a message in `channel` (with its
+        response_url), as Slack posts it."""
         payload = {
             "type": "block_actions",
             "team": {"id": "T1"},
@@ -152,14 +160,7 @@ class Harness:
             "container": {"type": "message", "channel_id": channel},
             "response_url": self.api.response_url(f"act{next(self.ids)}"),
             "trigger_id": "1.2.3",
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": f"feedback:{value}",
-                    "value": value,
-                }
-            ],
+            "actions": [action],
         }
         return self.post(
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"

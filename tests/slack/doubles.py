@@ -43,8 +43,10 @@ class FakeAdvisor:
         if self.error is not None:
             raise self.error
 
-    def answer_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        self._record("answer_stream", question=question, history=list(history))
+    def answer_stream(
+        self, question: str, history: Sequence[Turn] = (), *, profile: Any = None
+    ) -> Iterator[str | Answer]:
+        self._record("answer_stream", question=question, history=list(history), **_p(profile))
         yield from self.deltas
         language = "en" if question.lower().startswith(("how", "what", "why")) else "fr"
         yield Answer(
@@ -58,15 +60,20 @@ class FakeAdvisor:
     def readiness(self, max_age_s: float = 15.0) -> dict[str, str]:
         return dict(self.parts)
 
-    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        *_, final = self.answer_stream(question, history)
+    def answer(self, question: str, history: Sequence[Turn] = (), *, profile: Any = None) -> Answer:
+        *_, final = self.answer_stream(question, history, profile=profile)
         assert isinstance(final, Answer)
         return final
 
     def critique(
-        self, draft: str, platform: str | None = None, language: str | None = None
+        self,
+        draft: str,
+        platform: str | None = None,
+        language: str | None = None,
+        *,
+        profile: Any = None,
     ) -> Critique:
-        self._record("critique", draft=draft, platform=platform, language=language)
+        self._record("critique", draft=draft, platform=platform, language=language, **_p(profile))
         return Critique(
             summary="Ce brouillon parle surtout de rabais : il risque d’être ignoré.",
             strengths=["Ton chaleureux"],
@@ -91,9 +98,14 @@ class FakeAdvisor:
         )
 
     def ideas(
-        self, theme: str | None = None, week: str | None = None, language: str = "fr"
+        self,
+        theme: str | None = None,
+        week: str | None = None,
+        language: str = "fr",
+        *,
+        profile: Any = None,
     ) -> IdeaSet:
-        self._record("ideas", theme=theme, week=week, language=language)
+        self._record("ideas", theme=theme, week=week, language=language, **_p(profile))
         ideas = [
             Idea(
                 title=f"Idée {i}",
@@ -115,3 +127,9 @@ class FakeAdvisor:
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
+
+
+def _p(profile: Any) -> dict[str, Any]:
+    """The brand profile a call received, recorded only when there was one (older tests compare
+    the recorded arguments as they were)."""
+    return {} if profile is None else {"profile": profile}

@@ -40,5 +40,5 @@ def test_scopes_are_exactly_the_needed_ones() -> None:
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "assistant:write", "channels:history", "groups:history", "im:history",
         "channels:read", "groups:read",
-        "chat:write", "chat:write.public", "commands", "reactions:write",
+        "chat:write", "chat:write.public", "commands", "reactions:write", "users:read",
     }  # fmt: skip

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -24,9 +22,14 @@ class PlatformAdvisor(FakeAdvisor):
     """The fake advisor, reporting the platform whose norms it applied (as the real one does)."""
 
     def critique(
-        self, draft: str, platform: str | None = None, language: str | None = None
+        self,
+        draft: str,
+        platform: str | None = None,
+        language: str | None = None,
+        *,
+        profile: Any = None,
     ) -> Critique:
-        result = super().critique(draft, platform, language)
+        result = super().critique(draft, platform, language, profile=profile)
         return result.model_copy(update={"platform": platform or "generic", "language": language})
 
 
@@ -37,26 +40,14 @@ def advisor() -> FakeAdvisor:
 
 def select(harness: Harness, value: str, user: str = "U1", channel: str = "D1") -> httpx.Response:
     """A signed block_actions payload for a choice in the platform select."""
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1"},
-        "user": {"id": user},
-        "api_app_id": "A1",
-        "channel": {"id": channel},
-        "container": {"type": "message", "channel_id": channel},
-        "response_url": harness.api.response_url(f"sel{next(harness.ids)}"),
-        "trigger_id": "1.2.3",
-        "actions": [
-            {
-                "type": "static_select",
-                "action_id": "critique_platform",
-                "block_id": f"platform:{value.partition(':')[0]}",
-                "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
-            }
-        ],
+    choice = {"text": {"type": "plain_text", "text": "x"}, "value": value}
+    action = {
+        "type": "static_select",
+        "action_id": "critique_platform",
+        "block_id": f"platform:{value.partition(':')[0]}",
+        "selected_option": choice,
     }
-    body = urlencode({"payload": json.dumps(payload)})
-    return harness.post(body, "application/x-www-form-urlencoded")
+    return harness.message_action(action, user, channel)
 
 
 def platform_select(blocks: list[dict[str, Any]]) -> dict[str, Any]:

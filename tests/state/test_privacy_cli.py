@@ -48,6 +48,7 @@ def test_export_prints_the_persons_data_as_json(url: str) -> None:
         "joined_threads": 0,
         "subscriptions": 0,
         "user_languages": 0,
+        "brand_profiles": 0,
     }
     assert payload["data"]["replies"][0]["question"] == f"secret of {ALICE}"
     assert BOB not in result.stdout

@@ -1,7 +1,9 @@
 """A loopback stand-in for the Slack Web API recording every call (tests pass it as SLACK_API_URL).
 
 It keeps the messages it is sent so `conversations.replies` answers from them, supports the
-streaming methods, answers response_url posts, and can be scripted to fail (429, errors).
+streaming methods, answers response_url posts, and can be scripted to fail (429, errors). It plays
+several workspaces and OAuth v2 (tests/support/slack_oauth.py): each call is recorded with the
+token that made it, and answered as that token's workspace.
 """
 
 from __future__ import annotations
@@ -17,10 +19,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+import yaml
+
+from bot.config import PROJECT_ROOT
 from bot.console.api_checks import block_errors
+from tests.support.slack_oauth import SlackAuth, Workspace
 from tests.support.slack_replies import replies_page
 from tests.support.slack_views import view_errors
 
+MANIFEST_SCOPES = tuple(
+    yaml.safe_load((PROJECT_ROOT / "deploy" / "slack-manifest.yaml").read_text("utf-8"))[
+        "oauth_config"
+    ]["scopes"]["bot"]
+)
 JSON_FIELDS = {"blocks", "attachments", "prompts", "view", "chunks", "metadata"}
 BLOCK_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.stopStream"}
 VIEW_METHODS = {"views.publish", "views.open", "assistant.threads.setSuggestedPrompts"}
@@ -43,6 +54,8 @@ class Call:
     at: float
     raw: str = ""
     result: dict[str, Any] = field(default_factory=dict)
+    token: str | None = None  # the bearer token the call was made with
+    team_id: str = ""  # the workspace of that token
 
 
 @dataclass
@@ -62,6 +75,7 @@ class SlackApiStandIn:
         self, bot_user_id: str = "UBOT", bot_id: str = "BBOT", team_id: str = "T1"
     ) -> None:
         self.bot_user_id, self.bot_id, self.team_id = bot_user_id, bot_id, team_id
+        self.auth = SlackAuth(Workspace(team_id, "Kilovolt", bot_user_id, bot_id))
         self.calls: list[Call] = []
         self.auth_headers: list[str] = []
         self.messages: list[dict[str, Any]] = []
@@ -70,6 +84,11 @@ class SlackApiStandIn:
         self.closed: dict[str, str] = {}  # channel → the error Slack gives a bot that can't post
         self.members: dict[str, set[str]] = {}  # channel → its members (users.conversations)
         self.views: list[dict[str, Any]] = []  # modals opened by views.open
+        # The bot token's scopes (the manifest's): a method needing another is `missing_scope`.
+        self.scopes: set[str] = set(MANIFEST_SCOPES)
+        # users.info: every U…/W… id is a member; these are admins, these owners.
+        self.admins: set[str] = set()
+        self.owners: set[str] = set()
         self.lock = threading.Lock()
         self._ts = itertools.count(int(time.time() * 1000) % 1_000_000)  # distinct across runs
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -146,7 +165,10 @@ class SlackApiStandIn:
     def _message(self, channel: str, ts: str) -> dict[str, Any] | None:
         return next((m for m in self.messages if m["channel"] == channel and m["ts"] == ts), None)
 
-    def _post(self, p: dict[str, Any], streaming: bool = False) -> dict[str, Any]:
+    def _post(
+        self, p: dict[str, Any], streaming: bool = False, team: Workspace | None = None
+    ) -> dict[str, Any]:
+        team = team or self.auth.default
         channel = str(p.get("channel") or "")
         if channel[:1] in ("U", "W"):  # a user id: Slack posts in the app's DM with that person
             channel = f"D{channel}"
@@ -156,8 +178,9 @@ class SlackApiStandIn:
             "ts": self.next_ts(),
             "text": p.get("text") or p.get("markdown_text") or _chunk_text(p),
             "blocks": p.get("blocks") or [],
-            "user": self.bot_user_id,
-            "bot_id": self.bot_id,
+            "user": team.bot_user_id,
+            "bot_id": team.bot_id,
+            "team": team.team_id,
             "streaming": streaming,
         }
         if p.get("thread_ts"):
@@ -165,21 +188,22 @@ class SlackApiStandIn:
         self.messages.append(message)
         return {"ok": True, "channel": message["channel"], "ts": message["ts"], "message": message}
 
-    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    def _answer(
+        self, method: str, p: dict[str, Any], token: str | None, authorization: str | None
+    ) -> dict[str, Any]:
         if method in self.unknown:
             return {"ok": False, "error": "unknown_method"}
+        if method == "oauth.v2.access":  # client credentials, not a token
+            return self.auth.oauth_access(p, authorization)
+        if method != "response_url" and (error := self.auth.token_error(token)):
+            return {"ok": False, "error": error}
+        team = self.auth.workspace_of(token)
         if method in CHANNEL_METHODS and str(p.get("channel")) in self.closed:
             return {"ok": False, "error": self.closed[str(p.get("channel"))]}
         if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://kilovolt-test.slack.com/",
-                "team": "Kilovolt",
-                "user": "kilovolt",
-                "team_id": self.team_id,
-                "user_id": self.bot_user_id,
-                "bot_id": self.bot_id,
-            }
+            return self.auth.auth_test(token)
+        if method == "auth.revoke":
+            return self.auth.revoke(str(token))
         if method in BLOCK_METHODS and (errors := block_errors(p.get("blocks") or [])):
             return {
                 "ok": False,
@@ -189,9 +213,9 @@ class SlackApiStandIn:
         if method in VIEW_METHODS and (errors := view_errors(method, p)):
             return {"ok": False, "error": errors[0], "response_metadata": {"messages": errors[1:]}}
         if method == "chat.postMessage":
-            return self._post(p)
+            return self._post(p, team=team)
         if method == "chat.startStream":
-            return self._post(p, streaming=True)
+            return self._post(p, streaming=True, team=team)
         if method in {"chat.update", "chat.appendStream", "chat.stopStream"}:
             message = self._message(str(p.get("channel")), str(p.get("ts")))
             if message is None:
@@ -222,6 +246,10 @@ class SlackApiStandIn:
             return {"ok": True, "view": {"id": f"V{len(self.views) + 1}", **p["view"]}}
         if method == "users.conversations":
             return self._user_channels(p)
+        if method == "users.info":
+            if "users:read" not in self.scopes:
+                return {"ok": False, "error": "missing_scope", "needed": "users:read"}
+            return self._user_info(str(p.get("user") or ""))
         if method in {
             "reactions.add",
             "reactions.remove",
@@ -231,6 +259,25 @@ class SlackApiStandIn:
         }:
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+    def _user_info(self, user: str) -> dict[str, Any]:
+        """users.info as Slack answers it: the user with its admin/owner flags, or
+        user_not_found for an id that is not a user's."""
+        if user[:1] not in ("U", "W") or not user[1:].isalnum():
+            return {"ok": False, "error": "user_not_found"}
+        owner = user in self.owners
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": self.team_id,
+                "name": user.lower(),
+                "is_bot": user == self.bot_user_id,
+                "is_admin": user in self.admins or owner,
+                "is_owner": owner,
+                "is_primary_owner": False,
+            },
+        }
 
     def _user_channels(self, p: dict[str, Any]) -> dict[str, Any]:
         """users.conversations for `user`: its channels, `limit` a page, with a cursor."""
@@ -247,9 +294,15 @@ class SlackApiStandIn:
         }
 
     def _handle(
-        self, method: str, raw: str, content_type: str, headers: dict[str, str]
+        self,
+        method: str,
+        raw: str,
+        content_type: str,
+        headers: dict[str, str],
+        authorization: str | None = None,
     ) -> tuple[int, dict, dict]:
         params = _decode(raw, content_type)
+        token = _bearer(authorization) or (str(params["token"]) if params.get("token") else None)
         with self.lock:
             failures = self.failures.get(method) or []
             if failures:
@@ -268,9 +321,15 @@ class SlackApiStandIn:
                 }
                 status = failure.status
             else:
-                result = {"ok": True} if method == "response_url" else self._answer(method, params)
+                result = (
+                    {"ok": True}
+                    if method == "response_url"
+                    else self._answer(method, params, token, authorization)
+                )
                 status, extra = 200, {}
-            self.calls.append(Call(method, params, headers, time.monotonic(), raw, result))
+            team = self.auth.workspace_of(token).team_id if token else ""
+            call = Call(method, params, headers, time.monotonic(), raw, result, token, team)
+            self.calls.append(call)
         return status, result, extra
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -291,7 +350,7 @@ class SlackApiStandIn:
                     self.send_error(404)
                     return
                 status, result, extra = stand_in._handle(
-                    method, raw, self.headers.get("Content-Type", ""), headers
+                    method, raw, self.headers.get("Content-Type", ""), headers, auth
                 )
                 body = json.dumps(result).encode()
                 self.send_response(status)
@@ -302,10 +361,32 @@ class SlackApiStandIn:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_GET(self) -> None:
+                """Slack's OAuth consent page: the installer approves at once (see SlackAuth)."""
+                path, _, query = self.path.partition("?")
+                if path != "/oauth/v2/authorize":
+                    self.send_error(404)
+                    return
+                with stand_in.lock:
+                    status, where = stand_in.auth.authorize(query)
+                self.send_response(status)
+                if status == 302:
+                    self.send_header("Location", where)
+                body = b"" if status == 302 else where.encode()
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *_args: Any) -> None:
                 return
 
         return Handler
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization and authorization.startswith("Bearer "):
+        return authorization[7:]
+    return None
 
 
 def _decode(raw: str, content_type: str) -> dict[str, Any]:

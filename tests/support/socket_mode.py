@@ -141,7 +141,9 @@ class SocketModeSlackApi(SlackApiStandIn):
         super().__init__(**kwargs)
         self.socket_server = socket_server
 
-    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+    def _answer(
+        self, method: str, p: dict[str, Any], token: str | None, authorization: str | None
+    ) -> dict[str, Any]:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_server.issue_url()}
-        return super()._answer(method, p)
+        return super()._answer(method, p, token, authorization)

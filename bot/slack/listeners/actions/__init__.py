@@ -1,4 +1,5 @@
-"""Block action listeners: feedback, sharing ideas, a DM's route, a critique's platform, Home."""
+"""Block action listeners: feedback, sharing ideas, a DM's route, a critique's platform, Home,
+the brand profile."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.slack.listeners.actions import (
     home,
     home_subscriptions,
     platform,
+    profile,
     routing,
     share,
 )
@@ -23,3 +25,4 @@ def register(app: App, services: Services) -> None:
     platform.register(app, services)
     home.register(app, services)
     home_subscriptions.register(app, services)
+    profile.register(app, services)

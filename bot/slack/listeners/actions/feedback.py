@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.french import detect_language
 from bot.slack.acks import ack_now
@@ -29,10 +29,13 @@ def parse_click(action: dict[str, Any]) -> tuple[str, str]:
     return ("up" if vote == "up" else "down" if vote == "down" else ""), reply_id[:40]
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the feedback buttons (ack at once; storing and thanking are lazy work)."""
 
-    def record(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def record(
+        body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         value, reply_id = parse_click(action)
         user = str((body.get("user") or {}).get("id") or "")
         reply = services.store.get_reply(reply_id) if value else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,10 +35,13 @@ def _example(value: str) -> tuple[Language, str] | None:
     return language, questions[int(index)]
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the Home's buttons and language select (ack at once; the work is lazy)."""
 
-    def try_example(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def try_example(
+        body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         user, example = _user(body), _example(str(action.get("value") or ""))
         if example is None or not user:
             log.info("unknown example %r ignored", action.get("value"))
@@ -57,7 +60,10 @@ def register(app: App, services: Services) -> None:
         team = (body.get("team") or {}).get("id")
         Conversation(services, client, event, team).run(route="answer")
 
-    def change_language(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def change_language(
+        body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         user = _user(body)
         chosen = str((action.get("selected_option") or {}).get("value") or "")
         if chosen not in LANGUAGES or not user:

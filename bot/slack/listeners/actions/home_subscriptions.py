@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -19,10 +19,11 @@ from bot.slack.views import HOME_SUBSCRIBE, HOME_UNSUBSCRIBE
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to « Abonner un canal » and « Se désabonner » (ack at once; the work is lazy)."""
 
-    def open_modal(body: dict[str, Any], client: WebClient) -> None:
+    def open_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        services = root.scoped(context)
         language = services.languages.get(str((body.get("user") or {}).get("id") or ""))
         view = subscribe_modal(language, services.settings.timezone)
         try:
@@ -30,7 +31,10 @@ def register(app: App, services: Services) -> None:
         except SlackApiError as exc:  # e.g. expired_trigger_id: the click can simply be redone
             log.warning("subscribe modal not opened: %s", exc.response.get("error"))
 
-    def unsubscribe(body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def unsubscribe(
+        body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         user = str((body.get("user") or {}).get("id") or "")
         channel = str(action.get("value") or "")[:40]
         if not is_member(client, user, channel):  # a forged value, or the viewer left it

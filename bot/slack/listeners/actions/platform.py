@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.french import detect_language
 from bot.slack import metrics
@@ -19,10 +19,13 @@ from bot.slack.texts import t
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the select (ack at once; the new critique is lazy work)."""
 
-    def rerun(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def rerun(
+        body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         value = str((action.get("selected_option") or {}).get("value") or "")
         reply_id, _, platform = value[:80].partition(":")
         reply = services.store.get_reply(reply_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.french import detect_language
 from bot.slack.acks import ack_now
-from bot.slack.blocks import ROUTE_ANSWER, ROUTE_CRITIQUE, context
+from bot.slack.blocks import ROUTE_ANSWER, ROUTE_CRITIQUE
+from bot.slack.blocks import context as context_block
 from bot.slack.conversation import Conversation
 from bot.slack.services import Services
 from bot.slack.texts import t
@@ -18,12 +19,17 @@ from bot.slack.texts import t
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the two routing buttons (ack at once; the reply is lazy work)."""
 
     def on_route(
-        body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
     ) -> None:
+        services = root.scoped(context)
         route = "critique" if action["action_id"] == ROUTE_CRITIQUE else "answer"
         reply = services.store.get_reply(str(action.get("value") or "")[:40])
         user = str((body.get("user") or {}).get("id") or "")
@@ -33,7 +39,7 @@ def register(app: App, services: Services) -> None:
         language = detect_language(reply.question)
         respond(
             text=t(f"route_chosen_{route}", language),
-            blocks=[context(t(f"route_chosen_{route}", language))],
+            blocks=[context_block(t(f"route_chosen_{route}", language))],
             replace_original=True,
         )
         where = reply.payload or {}

@@ -6,11 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 
 from bot.advisor.models import IdeaSet
 from bot.slack.acks import ack_now
-from bot.slack.blocks import SHARE_IDEAS, context, fallback_text, fit, ideas_blocks
+from bot.slack.blocks import SHARE_IDEAS, fallback_text, fit, ideas_blocks
+from bot.slack.blocks import context as context_block
 from bot.slack.services import Services
 from bot.slack.texts import t
 
@@ -18,10 +19,13 @@ log = logging.getLogger(__name__)
 SHARE_CLAIM_TTL = timedelta(days=30)  # longer than any ephemeral message stays clickable
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the share button (ack at once; the post is lazy work)."""
 
-    def share(body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def share(
+        body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         reply_id = str(action.get("value") or "")[:40]
         reply = services.store.get_reply(reply_id)
         if reply is None or reply.kind != "ideas" or not reply.payload:
@@ -34,7 +38,7 @@ def register(app: App, services: Services) -> None:
         ideas = IdeaSet.model_validate(reply.payload)
         user = str((body.get("user") or {}).get("id") or "")
         blocks = ideas_blocks(ideas, reply.reply_id, services.settings.knowledge_dir, share=False)
-        blocks.insert(1, context(t("shared_by", ideas.language, user=user)))
+        blocks.insert(1, context_block(t("shared_by", ideas.language, user=user)))
         posted = respond(
             text=fallback_text(t("ideas_title", ideas.language, week=ideas.week)),
             blocks=fit(blocks),

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.errors import InputError
 from bot.french import detect_language
@@ -33,11 +33,12 @@ def command_language(text: str, parsed: SlashCommand) -> Language:
     return "fr"
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the configured slash command."""
-    name = services.settings.slash_command
+    name = root.settings.slash_command
 
     def permitted(body: dict[str, Any], parsed: SlashCommand) -> bool:
+        services = root
         channels = {str(body.get("channel_id") or ""), parsed.channel or ""} - {""}
         return all(
             is_allowed(
@@ -50,7 +51,8 @@ def register(app: App, services: Services) -> None:
             for channel in channels or {""}
         )
 
-    def ack_command(ack: Ack, body: dict[str, Any]) -> None:
+    def ack_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        services = root.scoped(context)
         text = str(body.get("text") or "")
         parsed = parse_command(text)
         if not permitted(body, parsed):
@@ -63,7 +65,8 @@ def register(app: App, services: Services) -> None:
         else:
             ack()
 
-    def run_command(body: dict[str, Any], respond: Respond) -> None:
+    def run_command(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        services = root.scoped(context)
         text = str(body.get("text") or "")
         parsed = parse_command(text)
         if not permitted(body, parsed):  # refused in the ack already
@@ -90,7 +93,8 @@ def _ideas(
     lang: Language,
 ) -> None:
     try:
-        ideas = services.advisor.ideas(theme=parsed.theme, language=lang)
+        profile = services.profile(str(body.get("channel_id") or "") or None)
+        ideas = services.advisor.ideas(theme=parsed.theme, language=lang, profile=profile)
     except Exception as exc:
         metrics.REPLY_ERRORS.inc()
         if isinstance(exc, InputError):

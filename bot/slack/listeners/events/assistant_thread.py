@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Assistant, Say, SetSuggestedPrompts
+from slack_bolt import App, Assistant, BoltContext, Say, SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -64,7 +64,7 @@ def offer_prompts(client: WebClient, channel: str, language: Language) -> None:
         log.warning("suggested prompts not set: %s", exc.response.get("error"))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Use Bolt's Assistant middleware for thread starts only (user messages fall through)."""
     assistant = Assistant()
 
@@ -74,7 +74,9 @@ def register(app: App, services: Services) -> None:
         event: dict[str, Any],
         say: Say,
         set_suggested_prompts: SetSuggestedPrompts,
+        context: BoltContext,
     ) -> None:
+        services = root.scoped(context)
         if not first_delivery(services.store, body):
             return  # a Slack retry: the greeting is already there
         thread = event.get("assistant_thread") or {}

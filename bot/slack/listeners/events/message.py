@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.listeners.events.dispatch import handle_message_event
 from bot.slack.services import Services
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to every `message` event (subtypes included, so edits and deletions are acked)."""
 
     @app.event("message")
-    def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+    def on_message(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         handle_message_event(services, client, body, event, "message")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.acks import ack_now
 from bot.slack.conversation import Conversation
-from bot.slack.listeners.shortcuts.target import Target, tell_privately
+from bot.slack.listeners.shortcuts.target import accepted_target, tell_privately
 from bot.slack.services import Services
 from bot.slack.startup import slack_error_code
 from bot.slack.texts import t
@@ -20,15 +20,16 @@ log = logging.getLogger(__name__)
 ASK_SHORTCUT = "kilovolt_ask"
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the shortcut (ack at once; the answer is lazy work)."""
 
-    def ask(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        target = Target.from_body(body, services)
-        refusal = target.refusal(services)
-        if refusal:
-            tell_privately(client, target, refusal, respond=respond)
+    def ask(
+        body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        accepted = accepted_target(body, root, context, client, respond)
+        if accepted is None:
             return
+        services, target = accepted
         event = {
             "channel": target.channel,
             "channel_type": "im" if target.is_dm else "channel",

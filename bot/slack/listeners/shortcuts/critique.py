@@ -5,29 +5,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import metrics
 from bot.slack.acks import ack_now
 from bot.slack.conversation import user_error_text
 from bot.slack.critiques import critique_reply
-from bot.slack.listeners.shortcuts.target import Target, tell_privately
+from bot.slack.listeners.shortcuts.target import accepted_target, tell_privately
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
 CRITIQUE_SHORTCUT = "kilovolt_critique"
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Listen to the shortcut (ack at once; the critique is lazy work)."""
 
-    def critique(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        target = Target.from_body(body, services)
-        refusal = target.refusal(services)
-        if refusal:
-            tell_privately(client, target, refusal, respond=respond)
+    def critique(
+        body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        accepted = accepted_target(body, root, context, client, respond)
+        if accepted is None:
             return
+        services, target = accepted
         try:
             reply = critique_reply(services, target.text, target.language, target.channel)
         except Exception as exc:  # one clear private line; details stay in the logs

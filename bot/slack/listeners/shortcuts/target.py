@@ -71,6 +71,20 @@ class Target:
         return None
 
 
+def accepted_target(
+    body: dict[str, Any], root: Services, context: Any, client: WebClient, respond: Respond
+) -> tuple[Services, Target] | None:
+    """The services of the shortcut's workspace and its message; None when the bot may not act
+    on it (the person was told why, privately)."""
+    services = root.scoped(context)
+    target = Target.from_body(body, services)
+    refusal = target.refusal(services)
+    if refusal:
+        tell_privately(client, target, refusal, respond=respond)
+        return None
+    return services, target
+
+
 def tell_privately(
     client: WebClient,
     target: Target,

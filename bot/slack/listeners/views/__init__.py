@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.views import subscribe
+from bot.slack.listeners.views import profile, subscribe
 from bot.slack.services import Services
 
 
 def register(app: App, services: Services) -> None:
     """Register the modal listeners."""
     subscribe.register(app, services)
+    profile.register(app, services)

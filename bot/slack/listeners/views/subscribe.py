@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.home import publish_home
@@ -16,7 +16,7 @@ from bot.slack.texts import DAY_NAMES, t
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, root: Services) -> None:
     """Validate in the ack (Slack shows `errors` under the fields); save and confirm lazily."""
 
     def check(ack: Ack, view: dict[str, Any]) -> None:
@@ -26,7 +26,10 @@ def register(app: App, services: Services) -> None:
         else:
             ack()
 
-    def save(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def save(
+        body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        services = root.scoped(context)
         choice, _ = read_submission(view)
         user = str((body.get("user") or {}).get("id") or "")
         if choice is None or not user:
