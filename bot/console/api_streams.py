@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.console import api_checks
 from bot.console.api_checks import SlackError
-from bot.console.workspace import BOT_USER_ID, DM_ID, STREAM_LIFETIME_S, Message, Workspace
+from bot.console.workspace import BOT_USER_ID, STREAM_LIFETIME_S, Message, Workspace
 
 log = logging.getLogger("kilovolt.console.api")
 Result = dict[str, Any]
@@ -29,10 +29,16 @@ class StreamAndAssistantMethods:
         channel = self._channel(args.get("channel"))
         if self.ws.find(channel, str(args["thread_ts"])) is None:
             raise SlackError("thread_not_found")
-        if channel != DM_ID and not (
-            args.get("recipient_user_id") and args.get("recipient_team_id")
-        ):
+        where = self.ws.channels[channel]
+        recipient_team = args.get("recipient_team_id")
+        if not where.is_im and not (args.get("recipient_user_id") and recipient_team):
             log.warning("chat.startStream in a channel without recipient_user_id/recipient_team_id")
+        elif recipient_team and recipient_team != where.team_id:
+            log.warning(
+                "chat.startStream with recipient_team_id %s in a channel of %s",
+                recipient_team,
+                where.team_id,
+            )
         message = Message(channel, self.ws.new_ts(), BOT_USER_ID, thread_ts=str(args["thread_ts"]))
         message.streaming, message.stream_started = True, time.monotonic()
         self._append(message, args)
@@ -89,8 +95,10 @@ class StreamAndAssistantMethods:
             raise SlackError("invalid_arguments", ["[ERROR] prompts: 1 to 4 items"])
         entry = {"title": args.get("title") or "", "prompts": prompts}
         self.ws.suggested_prompts[(channel, str(args["thread_ts"]))] = entry
+        team = self.ws.team_of(channel).id
+        thread_ts = str(args["thread_ts"])
         self.ws.publish(
-            {"kind": "prompts", "channel": channel, "thread_ts": str(args["thread_ts"]), **entry}
+            {"kind": "prompts", "team": team, "channel": channel, "thread_ts": thread_ts, **entry}
         )
         return {}
 

@@ -14,17 +14,7 @@ from urllib.parse import urlencode
 import httpx
 
 from bot.console.typed import command_text, rich_text_block, typed_text
-from bot.console.workspace import (
-    APP_ID,
-    BOT_USER_ID,
-    DM_ID,
-    HUMAN_NAME,
-    HUMAN_USER_ID,
-    TEAM_DOMAIN,
-    TEAM_ID,
-    Message,
-    Workspace,
-)
+from bot.console.workspace import APP_ID, BOT_USER_ID, HUMAN_NAME, Message, Team, Workspace
 
 log = logging.getLogger("kilovolt.console.delivery")
 
@@ -38,7 +28,10 @@ def slack_signature(secret: str, timestamp: str, body: str) -> str:
 
 
 class Delivery:
-    """POSTs Slack-shaped requests to the bot's `/slack/events`; keeps response_url contexts."""
+    """POSTs Slack-shaped requests to the bot's `/slack/events`; keeps response_url contexts.
+
+    Every request carries the team of the channel it comes from (team_id, team.id, authorizations,
+    context_team_id), as Slack does for an app installed in several workspaces."""
 
     def __init__(self, workspace: Workspace, signing_secret: str, console_url: str) -> None:
         self.ws = workspace
@@ -55,12 +48,14 @@ class Delivery:
     def user_message(self, channel: str, raw_text: str, thread_ts: str | None) -> Message:
         """Store what the person typed, as Slack stores it."""
         text = typed_text(raw_text)
-        message = Message(channel, self.ws.new_ts(), HUMAN_USER_ID, text, thread_ts=thread_ts)
+        person = self.ws.channels[channel].user
+        message = Message(channel, self.ws.new_ts(), person, text, thread_ts=thread_ts)
         message.blocks = [rich_text_block(raw_text)]
         return self.ws.add(message)
 
     async def deliver_message(self, message: Message) -> None:
         """Send the `message` event (and `app_mention` first in a channel when the bot is named)."""
+        where = self.ws.channels[message.channel]
         event = {
             "type": "message",
             "user": message.user,
@@ -68,33 +63,35 @@ class Delivery:
             "ts": message.ts,
             "event_ts": message.ts,
             "channel": message.channel,
-            "team": TEAM_ID,
+            "team": where.team_id,
             "client_msg_id": secrets.token_hex(8),
             "blocks": message.blocks,
-            "channel_type": "im" if message.channel == DM_ID else "channel",
+            "channel_type": "im" if where.is_im else "channel",
         }
         if message.thread_ts:
             event["thread_ts"] = message.thread_ts
             parent = self.ws.find(message.channel, message.thread_ts)
-            event["parent_user_id"] = parent.user if parent else HUMAN_USER_ID
-        if f"<@{BOT_USER_ID}>" in message.text and message.channel != DM_ID:
+            event["parent_user_id"] = parent.user if parent else where.user
+        team = self.ws.teams[where.team_id]
+        if f"<@{BOT_USER_ID}>" in message.text and not where.is_im:
             mention = {k: v for k, v in event.items() if k != "channel_type"}
-            await self.send_event({**mention, "type": "app_mention"})
-        await self.send_event(event)
+            await self.send_event({**mention, "type": "app_mention"}, team)
+        await self.send_event(event, team)
 
     async def slash_command(self, channel: str, command: str, text: str) -> None:
         """POST a slash command form; a non-empty ack body shows as an ephemeral reply."""
         response_url = self.new_response_url({"channel": channel, "kind": "command"})
+        team = self.ws.team_of(channel)
         form = {
             "token": "console-verification-token",
-            "team_id": TEAM_ID,
-            "team_domain": TEAM_DOMAIN,
+            "team_id": team.id,
+            "team_domain": team.domain,
             "channel_id": channel,
-            "channel_name": _channel_name(channel),
-            "user_id": HUMAN_USER_ID,
+            "channel_name": self._channel_name(channel),
+            "user_id": team.human_user_id,
             "user_name": HUMAN_NAME,
             "command": command,
-            "text": command_text(text),
+            "text": command_text(text, team.general_id),
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
             "response_url": response_url,
@@ -128,17 +125,19 @@ class Delivery:
             "value": element.get("value"),
             "action_ts": f"{time.time():.6f}",
         }
+        team = self.ws.team_of(message.channel)
+        person = {"id": team.human_user_id, "username": HUMAN_NAME, "name": HUMAN_NAME}
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": HUMAN_USER_ID, "username": HUMAN_NAME, "name": HUMAN_NAME},
+            "user": {**person, "team_id": team.id},
             "api_app_id": APP_ID,
             "token": "console-verification-token",
             "container": container,
             "trigger_id": _trigger_id(),
-            "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+            "team": {"id": team.id, "domain": team.domain},
             "enterprise": None,
             "is_enterprise_install": False,
-            "channel": {"id": message.channel, "name": _channel_name(message.channel)},
+            "channel": {"id": message.channel, "name": self._channel_name(message.channel)},
             "state": {"values": {}},
             "response_url": self.new_response_url(context),
             "actions": [{k: v for k, v in action.items() if v is not None}],
@@ -148,41 +147,48 @@ class Delivery:
         body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
         await self.post(body, "application/x-www-form-urlencoded")
 
-    def new_assistant_thread(self) -> Message:
+    def new_assistant_thread(self, team: Team | None = None) -> Message:
         """The root Slack creates when the person starts a conversation in the agent view."""
-        root = Message(DM_ID, self.ws.new_ts(), BOT_USER_ID, "Nouvelle conversation")
+        dm = (team or self.ws.default_team).dm_id
+        root = Message(dm, self.ws.new_ts(), BOT_USER_ID, "Nouvelle conversation")
         root.subtype = "assistant_app_thread"
         root.thread_ts = root.ts
         return self.ws.add(root)
 
     async def assistant_thread_started(self, root: Message) -> None:
-        context = {"channel_id": DM_ID, "team_id": TEAM_ID, "enterprise_id": None}
-        thread = {"user_id": HUMAN_USER_ID, "context": context, "channel_id": DM_ID}
+        team = self.ws.team_of(root.channel)
+        context = {"channel_id": root.channel, "team_id": team.id, "enterprise_id": None}
+        thread = {"user_id": team.human_user_id, "context": context, "channel_id": root.channel}
         event = {
             "type": "assistant_thread_started",
             "assistant_thread": {**thread, "thread_ts": root.ts},
             "event_ts": f"{time.time():.6f}",
         }
-        await self.send_event(event)
+        await self.send_event(event, team)
 
-    async def home_opened(self) -> None:
+    async def home_opened(self, team: Team | None = None) -> None:
+        team = team or self.ws.default_team
         event = {
             "type": "app_home_opened",
-            "user": HUMAN_USER_ID,
-            "channel": DM_ID,
+            "user": team.human_user_id,
+            "channel": team.dm_id,
             "tab": "home",
             "event_ts": f"{time.time():.6f}",
         }
-        if self.ws.home_view is not None:
-            event["view"] = self.ws.home_view
-        await self.send_event(event)
+        view = self.ws.home_views.get(team.id)
+        if view is not None:
+            event["view"] = view
+        await self.send_event(event, team)
 
     # --- transport -------------------------------------------------------------------------------
-    async def send_event(self, event: dict[str, Any]) -> None:
+    async def send_event(self, event: dict[str, Any], team: Team | None = None) -> None:
+        """POST an `event_callback` envelope from `team` (the first workspace by default)."""
+        team = team or self.ws.default_team
         envelope = {
             "token": "console-verification-token",
-            "team_id": TEAM_ID,
-            "context_team_id": TEAM_ID,
+            "team_id": team.id,
+            "context_team_id": team.id,
+            "context_enterprise_id": None,
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
@@ -191,7 +197,7 @@ class Delivery:
             "authorizations": [
                 {
                     "enterprise_id": None,
-                    "team_id": TEAM_ID,
+                    "team_id": team.id,
                     "user_id": BOT_USER_ID,
                     "is_bot": True,
                     "is_enterprise_install": False,
@@ -228,6 +234,10 @@ class Delivery:
                 {"kind": "warning", "text": f"Kilovolt a répondu HTTP {reply.status_code}."}
             )
         return reply
+
+    def _channel_name(self, channel: str) -> str:
+        where = self.ws.channels.get(channel)
+        return "directmessage" if where is None or where.is_im else where.name
 
     # --- response_url ----------------------------------------------------------------------------
     def new_response_url(self, context: dict[str, Any]) -> str:
@@ -269,7 +279,3 @@ def _ack_payload(reply: httpx.Response) -> dict[str, Any]:
 
 def _trigger_id() -> str:
     return f"{int(time.time())}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
-
-
-def _channel_name(channel: str) -> str:
-    return "directmessage" if channel == DM_ID else "général"

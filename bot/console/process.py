@@ -64,9 +64,11 @@ class BotProcess:
         return f"http://127.0.0.1:{self.port}/slack/events"
 
     def env(self) -> dict[str, str]:
-        """Inherited environment with the console as Slack; Socket Mode switched off."""
+        """Inherited environment with the console as Slack; Socket Mode and OAuth switched off
+        (the console is one workspace with one bot token)."""
         env = dict(os.environ)
-        env.pop("SLACK_APP_TOKEN", None)
+        for name in ("SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+            env.pop(name, None)
         env.update(
             SLACK_API_URL=self.api_url,
             SLACK_BOT_TOKEN=self.token,

@@ -8,12 +8,13 @@ import errno
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import uvicorn
 
 from bot.console.process import serve_command
 from bot.console.server import Console
+from bot.console.teams import PLAIN_TEAM, Team
 from bot.errors import KilovoltError
 
 
@@ -45,11 +46,12 @@ async def serve(
     slash_command: str = "/idees",
     command: Callable[[int], list[str]] = serve_command,
     ready_timeout_s: float = 120.0,
+    teams: Sequence[Team] = (PLAIN_TEAM,),
 ) -> None:
     """Serve until interrupted; `report(state, detail, log_tail)` hears every bot state change."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per delivery is noise
     port = int(sock.getsockname()[1])
-    console = Console(port, slash_command, command, ready_timeout_s)
+    console = Console(port, slash_command, command, ready_timeout_s, teams)
     started = time.monotonic()
 
     def on_state(state: str, detail: str) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from bot.console.guard import guarded
 from bot.console.process import BotProcess, new_credentials, serve_command
 from bot.console.render import block_html, message_view
 from bot.console.slack_api import SlackWebApi
+from bot.console.teams import PLAIN_TEAM, Team
 from bot.console.workspace import Message, Workspace
 
 log = logging.getLogger("kilovolt.console")
@@ -39,12 +40,13 @@ class Console:
         slash_command: str = "/idees",
         command: Callable[[int], list[str]] = serve_command,
         ready_timeout_s: float = 120.0,
+        teams: Sequence[Team] = (PLAIN_TEAM,),
     ) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.slash_command = slash_command
         token, secret = new_credentials()
-        self.ws = Workspace()
+        self.ws = Workspace(teams)
         self.api = SlackWebApi(self.ws, token)
         self.delivery = Delivery(self.ws, secret, self.url)
         self.bot = BotProcess(
@@ -70,38 +72,59 @@ class Console:
     async def page(self, request: Request) -> Response:
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-store"})
 
-    async def feed(self, request: Request) -> StreamingResponse:
+    def _team(self, ref: Any) -> Team | None:
+        """The workspace a request names (`workspace`), the first one when it names none."""
+        if not ref:
+            return self.ws.default_team
+        return self.ws.teams.get(str(ref))
+
+    async def workspaces(self, request: Request) -> JSONResponse:
+        """The workspaces the page can switch between, the first one being the default."""
+        teams = [team.view() for team in self.ws.teams.values()]
+        return JSONResponse({"workspaces": teams, "default": self.ws.default_team.id})
+
+    async def feed(self, request: Request) -> Response:
+        """The live feed of one workspace: a snapshot, then its changes (and the bot's state)."""
+        team = self._team(request.query_params.get("workspace"))
+        if team is None:
+            return _unknown_workspace()
         queue = self.ws.subscribe()
 
         async def stream() -> AsyncIterator[str]:
             try:
-                yield _sse(self.snapshot())
+                yield _sse(self.snapshot(team))
                 while True:
                     try:
                         event = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_S)
                     except TimeoutError:
                         yield ": keep-alive\n\n"
                         continue
-                    yield _sse(self._view(event))
+                    if event.get("team", team.id) == team.id:
+                        yield _sse(self._view(event))
             finally:
                 self.ws.unsubscribe(queue)
 
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, team: Team | None = None) -> dict[str, Any]:
+        """Everything the page draws for one workspace (the first one by default)."""
+        team = team or self.ws.default_team
+        channels = {c.id for c in self.ws.channels.values() if c.team_id == team.id}
         messages = [
-            message_view(m) for msgs in self.ws.messages.values() for m in msgs if not m.deleted
+            message_view(m) for cid in channels for m in self.ws.messages[cid] if not m.deleted
         ]
         return {
             "kind": "snapshot",
+            "workspace": team.id,
+            "workspaces": [t.view() for t in self.ws.teams.values()],
             "messages": messages,
             "statuses": [
                 {"channel": c, "thread_ts": t, "status": s}
                 for (c, t), s in self.ws.thread_status.items()
-                if s
+                if s and c in channels
             ],
-            "home": self._home_html(self.ws.home_view),
+            "home": self._home_html(self.ws.home_views.get(team.id)),
             "bot": self.ws.bot_status,
             "slash_command": self.slash_command,
         }
@@ -126,6 +149,8 @@ class Console:
         thread_ts = data.get("thread_ts") or None
         if channel not in self.ws.channels or not text:
             return JSONResponse({"ok": False, "error": "canal ou texte manquant"}, status_code=400)
+        if not self._in_workspace(data, channel):
+            return _not_in_workspace()
         if len(text) > MAX_TYPED_CHARS:
             return JSONResponse(
                 {"ok": False, "error": f"message trop long (max. {MAX_TYPED_CHARS} caractères)"},
@@ -150,6 +175,8 @@ class Console:
     async def action(self, request: Request) -> JSONResponse:
         data = await _json(request)
         message = self.ws.find(str(data.get("channel", "")), str(data.get("ts", "")))
+        if message is not None and not self._in_workspace(data, message.channel):
+            return _not_in_workspace()
         if message is None:
             return JSONResponse({"ok": False, "error": "message introuvable"}, status_code=404)
         found = _find_element(
@@ -163,13 +190,24 @@ class Console:
         self.spawn(self.delivery.block_action(message, *found))
         return JSONResponse({"ok": True})
 
+    def _in_workspace(self, data: dict[str, Any], channel: str) -> bool:
+        """False when the request names a workspace the channel is not in."""
+        named = data.get("workspace")
+        return not named or self.ws.team_of(channel).id == named
+
     async def home(self, request: Request) -> JSONResponse:
-        self.spawn(self.delivery.home_opened())
+        team = self._team((await _json(request)).get("workspace"))
+        if team is None:
+            return _unknown_workspace()
+        self.spawn(self.delivery.home_opened(team))
         return JSONResponse({"ok": True})
 
     async def assistant(self, request: Request) -> JSONResponse:
         """Start an agent-view conversation in the DM (a new thread, as Slack's Chat tab does)."""
-        root = self.delivery.new_assistant_thread()
+        team = self._team((await _json(request)).get("workspace"))
+        if team is None:
+            return _unknown_workspace()
+        root = self.delivery.new_assistant_thread(team)
         self.spawn(self.delivery.assistant_thread_started(root))
         return JSONResponse({"ok": True, "channel": root.channel, "ts": root.ts})
 
@@ -199,6 +237,7 @@ class Console:
         routes = [
             Route("/", self.page),
             Route("/ui/events", ui(self.feed, write=False)),
+            Route("/ui/workspaces", ui(self.workspaces, write=False)),
             Route("/ui/send", ui(self.send), methods=["POST"]),
             Route("/ui/action", ui(self.action), methods=["POST"]),
             Route("/ui/home", ui(self.home), methods=["POST"]),
@@ -244,6 +283,15 @@ def _clicked(element: dict[str, Any], value: str) -> dict[str, Any]:
         if str(button.get("value", "")) == value:
             return {**element, "text": button.get("text"), "value": value}
     return {**element, "value": None}
+
+
+def _unknown_workspace() -> JSONResponse:
+    return JSONResponse({"ok": False, "error": "espace de travail inconnu"}, status_code=404)
+
+
+def _not_in_workspace() -> JSONResponse:
+    error = "ce canal n'est pas dans cet espace de travail"
+    return JSONResponse({"ok": False, "error": error}, status_code=400)
 
 
 def _sse(data: dict[str, Any]) -> str:

@@ -21,9 +21,6 @@ from bot.console.workspace import (
     APP_ID,
     BOT_ID,
     BOT_USER_ID,
-    HUMAN_USER_ID,
-    TEAM_DOMAIN,
-    TEAM_ID,
     Message,
     Workspace,
 )
@@ -128,11 +125,13 @@ class SlackWebApi(StreamAndAssistantMethods):
 
     # --- methods ---------------------------------------------------------------------------------
     def auth_test(self, args: dict[str, Any]) -> Result:
+        """The one bot token's identity: the first workspace (single-workspace mode)."""
+        team = self.ws.default_team
         return {
-            "url": f"https://{TEAM_DOMAIN}.slack.com/",
-            "team": "Console Kilovolt",
+            "url": f"https://{team.domain}.slack.com/",
+            "team": team.name,
             "user": "kilovolt",
-            "team_id": TEAM_ID,
+            "team_id": team.id,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
             "app_id": APP_ID,
@@ -151,7 +150,7 @@ class SlackWebApi(StreamAndAssistantMethods):
 
     def post_ephemeral(self, args: dict[str, Any]) -> Result:
         channel = self._channel(args.get("channel"))
-        if args.get("user") != HUMAN_USER_ID:
+        if args.get("user") != self.ws.channels[channel].user:
             raise SlackError("user_not_in_channel")
         text, blocks = self._content(args)
         message = Message(
@@ -237,23 +236,31 @@ class SlackWebApi(StreamAndAssistantMethods):
         return {"user": user}
 
     def users_conversations(self, args: dict[str, Any]) -> Result:
-        """The console's channels (not the DM): the one person is in all of them."""
-        if str(args.get("user") or HUMAN_USER_ID) not in self.ws.users:
+        """The channels (not the DM) of the person's workspace: they are in all of them."""
+        user = str(args.get("user") or self.ws.default_team.human_user_id)
+        if user not in self.ws.users:
             raise SlackError("user_not_found")
-        channels = [c.info() for c in self.ws.channels.values() if not c.is_im]
+        person = self.ws.team_of_user(user)
+        team = str(args.get("team_id") or (person.id if person else ""))
+        channels = [
+            c.info()
+            for c in self.ws.channels.values()
+            if not c.is_im and (not team or c.team_id == team)
+        ]
         return {"channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def views_publish(self, args: dict[str, Any]) -> Result:
         view = args["view"]
-        if args.get("user_id") != HUMAN_USER_ID:
+        team = self.ws.team_of_user(str(args.get("user_id")))
+        if team is None:
             raise SlackError("user_not_found")
         if not isinstance(view, dict) or view.get("type") != "home":
             raise SlackError("invalid_arguments", ["[ERROR] view.type must be home"])
         errors = api_checks.block_errors(view.get("blocks") or [], limit=100)
         if errors:
             raise SlackError("invalid_blocks", errors)
-        self.ws.home_view = view
-        self.ws.publish({"kind": "home", "view": view})
+        self.ws.home_views[team.id] = view
+        self.ws.publish({"kind": "home", "team": team.id, "view": view})
         return {"view": {"id": "V0CONSOLEHOME", **view}}
 
 

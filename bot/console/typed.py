@@ -23,9 +23,10 @@ def typed_text(raw: str) -> str:
     return _MENTION.sub(f"<@{BOT_USER_ID}>", slack_escape(raw))
 
 
-def command_text(raw: str) -> str:
-    """Slash-command text as Slack sends it with `should_escape`: channels and users as tokens."""
-    text = _CHANNEL.sub(f"<#{GENERAL_ID}|général>", slack_escape(raw))
+def command_text(raw: str, general_id: str = GENERAL_ID) -> str:
+    """Slash-command text as Slack sends it with `should_escape`: channels and users as tokens
+    (`#général` is the #général of the workspace whose id is `general_id`)."""
+    text = _CHANNEL.sub(f"<#{general_id}|général>", slack_escape(raw))
     return _MENTION.sub(f"<@{BOT_USER_ID}|kilovolt>", text)
 
 

@@ -1,23 +1,31 @@
-"""In-memory Slack workspace of the console: channels, users, messages, threads and an event bus."""
+"""In-memory Slack of the console: its workspaces, channels, users, messages, threads, event bus."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-TEAM_ID = "T0CONSOLE01"
-TEAM_DOMAIN = "kilovolt-console"
+from bot.console.teams import (
+    DM_ID,
+    GENERAL_ID,
+    HUMAN_USER_ID,
+    PLAIN_TEAM,
+    TEAM_DOMAIN,
+    TEAM_ID,
+    Team,
+)
+
+__all__ = ["DM_ID", "GENERAL_ID", "HUMAN_USER_ID", "TEAM_DOMAIN", "TEAM_ID", "Team"]
+
 APP_ID = "A0KILOVOLT1"
 BOT_ID = "B0KILOVOLT1"
 BOT_USER_ID = "U0KILOVOLT1"
 BOT_NAME = "Kilovolt"
-HUMAN_USER_ID = "U0CONSOLE01"
 HUMAN_NAME = "vous"
-GENERAL_ID = "C0GENERAL01"
-DM_ID = "D0KILOVOLT1"
 STREAM_LIFETIME_S = 300.0  # Slack ends a stream after about five minutes
 
 
@@ -28,6 +36,8 @@ class Channel:
     id: str
     name: str
     is_im: bool = False
+    team_id: str = TEAM_ID
+    user: str = HUMAN_USER_ID  # the person of the channel's workspace
 
     def info(self) -> dict[str, Any]:
         """The `channel` object conversations.info returns."""
@@ -39,9 +49,11 @@ class Channel:
             "is_private": self.is_im,
             "is_member": True,
             "created": 1_700_000_000,
+            "context_team_id": self.team_id,
+            "shared_team_ids": [self.team_id],
         }
         if self.is_im:
-            data["user"] = HUMAN_USER_ID
+            data["user"] = self.user
         return data
 
 
@@ -62,6 +74,7 @@ class Message:
     reply_count: int = 0
     deleted: bool = False
     subtype: str | None = None
+    team: str = ""  # set from the channel when stored
 
     @property
     def is_bot(self) -> bool:
@@ -90,31 +103,54 @@ class Message:
                 {"name": name, "users": users, "count": len(users)}
                 for name, users in self.reactions.items()
             ]
-        data["team"] = TEAM_ID
+        data["team"] = self.team or TEAM_ID
         return data
 
 
 class Workspace:
-    """The console's single team: one person, the bot, #general and the DM; publishes changes."""
+    """The console's Slack: one or more teams, each with one person, #général and the DM with the
+    bot (the same bot user everywhere: one token); publishes every change tagged with its team."""
 
-    def __init__(self) -> None:
-        self.channels = {
-            GENERAL_ID: Channel(GENERAL_ID, "général"),
-            DM_ID: Channel(DM_ID, BOT_NAME, is_im=True),
-        }
+    def __init__(self, teams: Sequence[Team] = (PLAIN_TEAM,)) -> None:
+        self.teams: dict[str, Team] = {team.id: team for team in teams}
+        self.default_team = teams[0]
+        self.channels: dict[str, Channel] = {}
         self.users: dict[str, dict[str, Any]] = {
-            HUMAN_USER_ID: _user(HUMAN_USER_ID, HUMAN_NAME, "Vous", is_bot=False),
-            BOT_USER_ID: _user(BOT_USER_ID, "kilovolt", BOT_NAME, is_bot=True),
+            BOT_USER_ID: _user(BOT_USER_ID, "kilovolt", BOT_NAME, self.default_team.id, is_bot=True)
         }
+        for team in teams:
+            self.channels[team.general_id] = Channel(
+                team.general_id, "général", team_id=team.id, user=team.human_user_id
+            )
+            self.channels[team.dm_id] = Channel(
+                team.dm_id, BOT_NAME, is_im=True, team_id=team.id, user=team.human_user_id
+            )
+            self.users[team.human_user_id] = _user(
+                team.human_user_id, HUMAN_NAME, "Vous", team.id, is_bot=False
+            )
         self.messages: dict[str, list[Message]] = {cid: [] for cid in self.channels}
         self.thread_status: dict[tuple[str, str], str] = {}
         self.suggested_prompts: dict[tuple[str, str], dict[str, Any]] = {}
-        self.home_view: dict[str, Any] | None = None
+        self.home_views: dict[str, dict[str, Any]] = {}
         self.bot_status: dict[str, Any] = {"state": "starting", "detail": ""}
         self.unknown_calls: list[str] = []
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._ts_counter = itertools.count(1)
         self._event_counter = itertools.count(1)
+
+    @property
+    def home_view(self) -> dict[str, Any] | None:
+        """The App Home last published in the first workspace."""
+        return self.home_views.get(self.default_team.id)
+
+    def team_of(self, channel: str) -> Team:
+        """The workspace a channel belongs to (the first one for an unknown id)."""
+        found = self.channels.get(channel)
+        return self.teams[found.team_id] if found else self.default_team
+
+    def team_of_user(self, user_id: str) -> Team | None:
+        """The workspace of a person (None for the bot or an unknown id)."""
+        return next((t for t in self.teams.values() if t.human_user_id == user_id), None)
 
     # --- ids -------------------------------------------------------------------------------------
     def new_ts(self) -> str:
@@ -133,8 +169,11 @@ class Workspace:
         ref = ref.lstrip("#")
         if ref in self.channels:
             return self.channels[ref]
-        if ref in (HUMAN_USER_ID, BOT_USER_ID):
-            return self.channels[DM_ID]
+        if ref == BOT_USER_ID:
+            return self.channels[self.default_team.dm_id]
+        person = self.team_of_user(ref)
+        if person is not None:
+            return self.channels[person.dm_id]
         return next((c for c in self.channels.values() if c.name == ref), None)
 
     def find(self, channel: str, ts: str) -> Message | None:
@@ -153,6 +192,7 @@ class Workspace:
     # --- changes ---------------------------------------------------------------------------------
     def add(self, message: Message) -> Message:
         """Store a new message, bump its parent's reply count, clear the thread status."""
+        message.team = self.channels[message.channel].team_id
         self.messages[message.channel].append(message)
         if message.thread_ts and message.thread_ts != message.ts and not message.ephemeral:
             parent = self.find(message.channel, message.thread_ts)
@@ -165,7 +205,7 @@ class Workspace:
         return message
 
     def changed(self, message: Message) -> None:
-        self.publish({"kind": "message", "message": message})
+        self.publish({"kind": "message", "team": message.team, "message": message})
 
     def delete(self, message: Message) -> None:
         message.deleted = True
@@ -182,7 +222,13 @@ class Workspace:
             return
         self.thread_status[key] = status
         self.publish(
-            {"kind": "status", "channel": channel, "thread_ts": thread_ts, "status": status}
+            {
+                "kind": "status",
+                "team": self.team_of(channel).id,
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "status": status,
+            }
         )
 
     def set_bot_status(self, state: str, detail: str = "", log_tail: str = "") -> None:
@@ -203,11 +249,11 @@ class Workspace:
             queue.put_nowait(event)
 
 
-def _user(user_id: str, name: str, real_name: str, *, is_bot: bool) -> dict[str, Any]:
+def _user(user_id: str, name: str, real_name: str, team_id: str, *, is_bot: bool) -> dict[str, Any]:
     profile = {"real_name": real_name, "display_name": real_name}
     data: dict[str, Any] = {
         "id": user_id,
-        "team_id": TEAM_ID,
+        "team_id": team_id,
         "name": name,
         "real_name": real_name,
         "is_bot": is_bot,

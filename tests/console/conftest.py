@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 from bot.console.runner import bind_port
 from bot.console.server import Console
+from bot.console.teams import PLAIN_TEAM, Team
 from tests.support.slack_api import wait_for
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,11 +42,16 @@ def stub_command(port: int) -> list[str]:
 class RunningConsole:
     """A console served by uvicorn in a background thread, with its bot child process."""
 
-    def __init__(self, command: Callable[[int], list[str]], ready_timeout_s: float = 60.0) -> None:
+    def __init__(
+        self,
+        command: Callable[[int], list[str]],
+        ready_timeout_s: float = 60.0,
+        teams: Sequence[Team] = (PLAIN_TEAM,),
+    ) -> None:
         self.sock = bind_port(0)
         self.port = int(self.sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
-        self.console = Console(self.port, "/idees", command, ready_timeout_s)
+        self.console = Console(self.port, "/idees", command, ready_timeout_s, teams)
         config = uvicorn.Config(self.console.app(), log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, daemon=True)

@@ -47,7 +47,8 @@ def build_app() -> App:
         stream.stop(blocks=[sources, *FEEDBACK])
 
     @app.event("message")
-    def message(event: dict[str, Any], say: Any) -> None:
+    def message(event: dict[str, Any], body: dict[str, Any], context: Any, say: Any) -> None:
+        print(f"TEAMS message {body['team_id']} {context.team_id} {event.get('team')}", flush=True)
         if event.get("channel_type") == "im" and not event.get("bot_id"):
             thread_ts = event.get("thread_ts") or event["ts"]
             say(text=f"Reçu : {event.get('text', '')}", thread_ts=thread_ts)
@@ -61,6 +62,7 @@ def build_app() -> App:
     @app.command("/idees")
     def ideas(ack: Any, command: dict[str, Any], respond: Any) -> None:
         ack()
+        print(f"TEAMS command {command['team_id']}", flush=True)
         text = {"type": "mrkdwn", "text": f"*Idées* {command['text']}"}
         respond(blocks=[{"type": "section", "text": text}])
 

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.console.process import free_port
+from bot.console.teams import ARDOISE, PIVOINES
 from tests.console.conftest import require_chromium, screenshot, wait_for
 
 pytestmark = pytest.mark.integration
@@ -201,3 +202,40 @@ def test_promotional_draft_in_dm_gets_the_promotion_finding(
     ).to_have_count(1, timeout=60_000)
     screenshot(page, tmp_path / "dm-agent-thread.png")
     assert page.js_errors == []
+
+
+def _snapshot(console: CliConsole, team: str) -> dict[str, Any]:
+    """The page's first live-feed event for workspace `team`: everything it shows."""
+    url = f"{console.url}/ui/events?workspace={team}"
+    with httpx.stream("GET", url, timeout=10) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                return dict(json.loads(line[5:]))
+    raise AssertionError("no snapshot")
+
+
+def test_the_same_draft_is_critiqued_for_each_clients_profile(real_console: CliConsole) -> None:
+    """The two demo clients (a florist on Instagram, a B2B firm on LinkedIn writing in French
+    and English) paste the same draft in their DM: the norms and findings follow their profile."""
+    draft = (
+        "Nos bouquets du printemps sont arrivés! Passez en boutique cette semaine, on vous "
+        "attend. #fleurs #printemps #sherbrooke #bouquet #fleuriste #local"
+    )
+    for team in (PIVOINES, ARDOISE):
+        reply = httpx.post(
+            f"{real_console.url}/ui/send",
+            json={"channel": team.dm_id, "text": draft, "workspace": team.id},
+            timeout=10,
+        )
+        assert reply.status_code == 200, reply.text
+
+    def critique(team: Any) -> str:
+        messages = _snapshot(real_console, team.id)["messages"]
+        bot = [m["html"] for m in messages if m["is_bot"] and "mots-clics" in m["html"]]
+        return bot[-1] if bot else ""
+
+    florist = wait_for(lambda: critique(PIVOINES), 90, "the florist's critique")
+    firm = wait_for(lambda: critique(ARDOISE), 90, "the B2B firm's critique")
+    assert "Instagram" in florist and "LinkedIn" not in florist
+    assert "LinkedIn" in firm and "anglais" in firm  # its audience reads French and English
+    assert "anglais" not in florist

@@ -2,13 +2,16 @@
 // Message bodies arrive as HTML already escaped by the server; everything else goes in via textContent.
 "use strict";
 
-const GENERAL = "C0GENERAL01";
-const DM = "D0KILOVOLT1";
-const NAMES = { [GENERAL]: "# général", [DM]: "Kilovolt" };
+// The workspace shown (its id is the `workspace` parameter of every /ui/* call); the first
+// snapshot replaces this default with what the server plays.
+const FIRST_TEAM = { id: null, name: "Console Kilovolt", tagline: "", general: "C0GENERAL01", dm: "D0KILOVOLT1" };
 const state = {
-  view: GENERAL, thread: null, messages: new Map(), statuses: new Map(), prompts: new Map(),
+  team: FIRST_TEAM, workspaces: [], source: null,
+  view: FIRST_TEAM.general, thread: null, messages: new Map(), statuses: new Map(), prompts: new Map(),
   slash: "/idees",
 };
+state.team = { ...FIRST_TEAM, id: new URLSearchParams(location.search).get("workspace") };
+function names() { return { [state.team.general]: "# général", [state.team.dm]: "Kilovolt" }; }
 const $ = (id) => document.getElementById(id);
 const key = (channel, ts) => `${channel}/${ts}`;
 
@@ -90,7 +93,7 @@ function renderThread() {
   const t = state.thread;
   $("thread").classList.toggle("hidden", !t);
   if (!t) return;
-  $("thread-where").textContent = NAMES[t.channel] || "";
+  $("thread-where").textContent = names()[t.channel] || "";
   fill($("thread-messages"), sorted((m) => m.channel === t.channel && (m.ts === t.ts || m.thread_ts === t.ts)), true);
   const status = state.statuses.get(key(t.channel, t.ts));
   $("thread-status").textContent = status ? `Kilovolt ${status}` : "";
@@ -114,9 +117,9 @@ function show(view) {
   const home = view === "home";
   $("home").classList.toggle("hidden", !home);
   $("conversation").classList.toggle("hidden", home);
-  $("channel-title").textContent = home ? "⚡ Kilovolt" : NAMES[view];
-  $("new-chat").classList.toggle("hidden", view !== DM);
-  $("composer-input").placeholder = view === DM
+  $("channel-title").textContent = home ? "⚡ Kilovolt" : names()[view];
+  $("new-chat").classList.toggle("hidden", view !== state.team.dm);
+  $("composer-input").placeholder = view === state.team.dm
     ? `Écrire à Kilovolt — collez un brouillon, posez une question ou tapez ${state.slash}`
     : `Écrire dans #général — mentionnez @Kilovolt ou tapez ${state.slash}`;
   if (home) post("/ui/home", {});
@@ -129,9 +132,11 @@ function toast(text) {
   setTimeout(() => el.remove(), 6000);
 }
 
+// POST to the console on behalf of the workspace shown.
 async function post(url, data) {
   try {
-    const reply = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) });
+    const body = JSON.stringify({ ...data, workspace: state.team.id });
+    const reply = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
     const result = await reply.json();
     if (!result.ok) toast(result.error || "Erreur");
     return result;
@@ -159,12 +164,14 @@ function setBot(bot) {
 function apply(event) {
   switch (event.kind) {
     case "snapshot":
+      setWorkspace(event.workspace, event.workspaces);
       state.messages.clear();
       for (const m of event.messages) state.messages.set(key(m.channel, m.ts), m);
       state.statuses.clear();
       for (const s of event.statuses) state.statuses.set(key(s.channel, s.thread_ts), s.status);
       state.slash = event.slash_command || state.slash;
-      if (event.home) $("home-body").innerHTML = event.home;
+      if (event.home) $("home-body").innerHTML = event.home; // escaped server-side
+      else $("home-body").replaceChildren(element("p", "muted", "Chargement de l'accueil…"));
       setBot(event.bot);
       show(state.view);
       break;
@@ -193,10 +200,58 @@ function apply(event) {
   renderThread();
 }
 
+// Take the workspace the snapshot is about: its name, its channels' ids, the switcher.
+function setWorkspace(id, workspaces) {
+  state.workspaces = workspaces || [];
+  const team = state.workspaces.find((w) => w.id === id) || { ...FIRST_TEAM, id };
+  const old = state.team;
+  state.team = team;
+  if (state.view === old.dm) state.view = team.dm;
+  else if (state.view !== "home") state.view = team.general;
+  $("workspace-name").textContent = team.name;
+  $("workspace-tagline").textContent = team.tagline || "";
+  $("nav-general").dataset.view = team.general;
+  $("nav-dm").dataset.view = team.dm;
+  const select = $("workspace-select");
+  select.replaceChildren(...state.workspaces.map((w) => {
+    const option = element("option", "", w.name);
+    option.value = w.id;
+    return option;
+  }));
+  select.value = team.id;
+  $("workspace-switch").classList.toggle("hidden", state.workspaces.length < 2);
+}
+
+// Show another workspace: its own feed, history and App Home (the view kind is kept).
+function switchWorkspace(id) {
+  if (id === state.team.id) return;
+  const url = new URL(location.href);
+  url.searchParams.set("workspace", id);
+  history.replaceState(null, "", url);
+  state.thread = null;
+  state.messages.clear();
+  state.statuses.clear();
+  state.prompts.clear();
+  setWorkspace(id, state.workspaces);
+  renderChannel();
+  renderThread();
+  connect();
+}
+
 function connect() {
-  const source = new EventSource("/ui/events");
+  if (state.source) state.source.close();
+  const query = state.team.id ? `?workspace=${encodeURIComponent(state.team.id)}` : "";
+  const source = new EventSource(`/ui/events${query}`);
+  state.source = source;
   source.onmessage = (e) => apply(JSON.parse(e.data));
-  source.onerror = () => $("bot-state").textContent = "Connexion à la console perdue… nouvelle tentative";
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED && state.team.id) {
+      state.team = { ...FIRST_TEAM }; // a workspace the console does not play: show the first one
+      connect();
+      return;
+    }
+    $("bot-state").textContent = "Connexion à la console perdue… nouvelle tentative";
+  };
 }
 
 function wireComposer(formId, inputId, target) {
@@ -229,6 +284,7 @@ document.addEventListener("DOMContentLoaded", () => {
   wireComposer("thread-composer", "thread-input", () => [state.thread.channel, state.thread.ts]);
   $("thread-close").addEventListener("click", () => { state.thread = null; renderThread(); });
   $("restart").addEventListener("click", () => post("/ui/restart", {}));
+  $("workspace-select").addEventListener("change", (e) => switchWorkspace(e.target.value));
   $("new-chat").addEventListener("click", async () => {
     const started = await post("/ui/assistant", {});
     if (started.ok) openThread(started.channel, started.ts);
