@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.advisor.framing import platform_named, split_framing
+from bot.advisor.signals import in_domain
 from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, fold, words
 
 Route = Literal["critique", "answer", "ask"]
@@ -34,7 +35,10 @@ _SELF_QUESTION = re.compile(
     r"\b(on devrait|on doit|on peut|on fait quoi|on fait comment|je devrais|je dois|je peux|"
     r"nous devrions|est[- ]ce qu['’](on|il|elle|un|une)|c(['’]est| tu| tu|'tu) correct|"
     r"should (we|i)|can (we|i)|do (we|i)|is it (worth|ok|okay|true|better)|"
-    r"vaut la peine|worth it|tu penses|vous pensez|what do you|qu['’]en penses?)\b",
+    r"vaut la peine|worth it|tu penses|vous pensez|what do you|qu['’]en penses?|"
+    r"qu['’]est[- ]ce (?:que|qu['’]) ?(?:je|j['’]|on)|"
+    r"(?:comment|quoi) (?:je|j['’]|on) (?:fai|devr|peu|doi)|"
+    r"what (?:do|should|can) (?:i|we) do)\b",
     re.IGNORECASE,
 )
 _TO_FOLLOWERS = re.compile(
@@ -97,6 +101,14 @@ MIN_BLOCK_CHARS = 15
 _HASHTAG = re.compile(r"(?<![\w&])#\w")
 _TRAILER = re.compile(rf"(\s|#\w+|[{EMOJI_RANGES}{EMOJI_JOINERS}])+$")
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+")
+# A passage in quotation marks long enough to be a post (« On répare… Apportez-le! »), not a
+# slogan quoted inside a question (« Venez nous voir! »).
+_QUOTED = re.compile(r"[«“\"]([^»”\"]{40,})[»”\"]")
+QUOTED_WORDS = 8
+# The writer speaking as « je » or to the advisor as « tu »: a question from the writer.
+_SINGULAR = re.compile(
+    r"\b(je|j['’]|me|m['’]|moi|mon|ma|mes|tu|te|t['’]|toi|ton|ta|tes|i|my|me)\b", re.IGNORECASE
+)
 _LIST_LINE = re.compile(r"^\s*(\d+[.)]|[-•*])\s+\S", re.MULTILINE)
 _SENTENCE = re.compile(r"[.!?…]+(?:\s|$)")
 
@@ -164,6 +176,11 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         block = routing_evidence(parts[1])
         if block.draft >= block.question:
             evidence.add("draft", 3, "a line set apart above a block that reads as a post")
+            if parts[0].rstrip().endswith("?"):  # « Est-ce correct pour Facebook? » above it
+                evidence.add("draft", 3, "a question about the post below it")
+    quoted = [q for q in _QUOTED.findall(body) if len(words(q)) >= QUOTED_WORDS]
+    if quoted and routing_evidence(quoted[0]).draft >= 1:
+        evidence.add("draft", 3, "a quoted post")
     plain = _LINK.sub(" ", body)
     first = plain.strip().splitlines()[0].strip()
     sentences = [s for s in _SENTENCE.split(plain) if s and s.strip()]
@@ -173,10 +190,12 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     last = questions[-1] if questions else ""
     to_readers = (
         ends_with_question
-        and len(sentences) >= 3
         and bool(_VOUS.search(fold(last)))
         and not _VOUS_REQUEST.search(fold(last))
         and not _SELF_QUESTION.search(plain)
+        # after statements, or about something other than the advisor's subject, from nobody
+        # in particular (« Quelle saveur vous manque le plus? »)
+        and (len(sentences) >= 3 or not (in_domain(plain) or _SINGULAR.search(plain)))
     )
     # A crowd question counts with a post around it: another sentence, an emoji or a hashtag.
     dressed = len(sentences) >= 2 or bool(EMOJI.search(body) or _HASHTAG.search(plain))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.french import ARROW_RANGE, EMOJI_JOINERS, EMOJI_RANGES, fold, words
@@ -85,7 +86,7 @@ _DURATION = re.compile(
 # A command followed at once by "now"/"today" (« Commandez maintenant », "Sign up today").
 _NOW_CALL = re.compile(
     r"^(?!(?:it|it's|this|that|the|we|i|you|they|c'est|ce|on|il|elle|nous|vous|je)\b)"
-    r"[a-z'-]+(?:\s+(?:up|in|on|out|vite))?\s+(?:des\s+)?"
+    r"[a-z'-]+(?:\s+(?:up|in|on|out|vite|us|nous))?\s+(?:des\s+)?"
     r"(?:now|today|right away|maintenant|aujourd'hui|tout de suite)\b"
 )
 # Back on the shelf or on the menu (« sont de retour », "is back").
@@ -106,8 +107,14 @@ _YOURS = re.compile(
     r"(?:^|\b(?:and|or|then|now)\s+)[a-z-]+\s+yours\b|\b[a-zé]+ez(?:-vous)?\s+(?:la|le|les)\s+vôtres?\b"
 )
 _ONLY = re.compile(r"\b(?:seulement|only|uniquement|exclusivement)\b")
+# A price presented as a selling point: a framing word right before the figure (« seulement
+# 19 $ », « dès 12 $ », "only $5", "starting at $20") or right after it (« 9 $ seulement »). Not
+# anywhere in the clause: « des » is also the plural article once accents are folded, and "only"
+# often qualifies something else (« not only over the calendar year »).
 _PRICE_FRAME = re.compile(
-    r"\b(?:seulement|only|just|des|from|starting|a partir|desormais|now|maintenant)\b"
+    r"\b(?:seulement|only|just|des|from|starting(?: at)?|a partir d[e']|desormais|now|"
+    r"maintenant)\s*(?:(?:a|at|de|pour|for)\s+)?(?:\$\s*\d|\d+(?:[.,]\d+)?\s*(?:\$|€|dollars?\b))"
+    r"|(?:\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|€|dollars?\b))\s*(?:seulement|only)\b"
 )
 _DEADLINE = re.compile(
     rf"\b(?:jusqu'(?:au|a)|d'ici(?: le| au)?|avant(?: le)?|des le|until|till|through|by|before|"
@@ -128,6 +135,7 @@ _SCARCITY = re.compile(
     r"(?:places?|billets?|unites|tables?)\b"
     r"|\b(?:only|just) (?:a few|\d+) (?:spots?|seats?|tickets?|tables?|units)\b"
     r"|\b(?:few|last) (?:spots?|seats?|tickets?|tables?) (?:left|remaining)\b"
+    r"|\bjusqu'(?:a|au|aux) (?:l')?epuisement\b|\bwhile (?:supplies|stocks?|quantities) last\b"
 )
 # A pointer to where the offer is: a link in the profile, the business's site or store.
 _POINTER = re.compile(
@@ -205,6 +213,18 @@ _EN_COMMAND_AFTER = frozenset(
 )
 _EN_BOOK = frozenset({"make", "get", "request", "schedule", "take", "ask", "fix"})
 _QUESTION_END = re.compile(r"\?[\s!.)»\"]*$")
+# A command that sends the reader to a business by name (« faites vos cadeaux chez Boutique
+# Untel »): matched on the original text, where a name has its capital.
+_AT_BUSINESS = re.compile(r"\bchez\s+[A-ZÀ-Ý]")
+# Words that open a clause and coordinate it with what came before (« et », « pis », "then").
+_COORDINATORS = frozenset({"et", "pis", "puis", "ou", "alors", "and", "then", "so", "or"})
+# The familiar (« tu ») imperative of the irregular verbs among the calls to buy; a regular
+# « -ez » verb drops « z » (« commandez » → « commande »), « -vous » becomes « -toi ».
+_TU_IRREGULAR = {"venez": "viens", "inscrivez": "inscris", "prenez": "prends", "faites": "fais"}
+# After a superlative slogan's noun: the superlative ranks a way or a moment (« la meilleure
+# façon de… », "the best time to…"), not the business.
+_SLOGAN_NOT = frozenset({"pour", "to", "for", "afin", "a", "quand", "when", "si", "if"})
+SLOGAN_WORDS = 8  # a superlative noun phrase this short, standing alone, is a slogan
 
 
 @dataclass(frozen=True)
@@ -432,6 +452,10 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         cues["buy"] = 1.0
     if "buy" not in cues and not _QUESTION_END.search(clause) and _contacts(tokens, vocab):
         cues["contact"] = 1.0
+    if {"buy", "contact"} & cues.keys() and set(tokens) & vocab["booking"]:
+        cues["booking"] = 1.0  # "contact us today for a quote": the call is to book
+    if "buy" not in cues and _AT_BUSINESS.search(clause) and _any_command(tokens, vocab):
+        cues["buy"] = 1.0
     if _phrases(folded, found, vocab["urgency"]):
         cues["urgency"] = 1.0
     praise = found & (vocab["boast"] | vocab["praise"])
@@ -445,6 +469,8 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
         cues["boast"] = 0.5
     if found & vocab["advice"]:  # « notre meilleur conseil » praises the advice, not the business
         pass
+    elif _slogan(tokens, vocab["boast"]):
+        cues["self_praise"] = 1.0
     elif (boast or praise) and found & vocab["self"]:
         strong = listed or ranked + len(praise) >= 2 or _SELF_RANK.search(folded)
         cues["self_praise"] = 1.5 if strong else 1.0
@@ -515,8 +541,12 @@ def _phrases(folded: str, tokens: set[str], vocabulary: frozenset[str]) -> bool:
 
 
 def _buys(tokens: list[str], buy: frozenset[str]) -> bool:
-    """A call to buy: a French imperative anywhere, an English one where it reads as a command."""
+    """A call to buy: a French imperative anywhere, an English one where it reads as a command,
+    a familiar French one (« commande », « viens ») where a clause or a coordinated part opens."""
+    familiar = _familiar_forms(buy)
     for n, token in enumerate(tokens):
+        if token in familiar and (n == 0 or tokens[n - 1] in _COORDINATORS):
+            return True
         if not _listed_verb(token, buy):
             continue
         if _without_clitics(token).endswith("ez"):
@@ -526,6 +556,31 @@ def _buys(tokens: list[str], buy: frozenset[str]) -> bool:
         if n == 0 or before in _EN_COMMAND_BEFORE or after in _EN_COMMAND_AFTER:
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _familiar_forms(verbs: frozenset[str]) -> frozenset[str]:
+    """The « tu » imperatives of the listed « vous » imperatives (« réservez » → « reserve »,
+    « abonnez-vous » → « abonne-toi », « venez » → « viens »), folded like the tokens."""
+    out = set()
+    for verb in verbs:
+        head, _, clitic = verb.partition("-")
+        if not head.endswith("ez") or len(head) < 5:
+            continue
+        tu = _TU_IRREGULAR.get(head, head[:-1])
+        out.add(f"{tu}-toi" if clitic == "vous" else tu)
+    return frozenset(out)
+
+
+def _slogan(tokens: list[str], boast: frozenset[str]) -> bool:
+    """A short superlative noun phrase standing alone (« La meilleure poutine en ville. », "The
+    best tacos in town"): the business ranking what it sells, not a way or a moment to do
+    something (« la meilleure façon de tailler… »)."""
+    if len(tokens) > SLOGAN_WORDS or len(tokens) < 3 or tokens[0] not in {"le", "la", "les", "the"}:
+        return False
+    ranked = tokens[1] in boast or (tokens[1] in {"plus", "most"} and len(tokens) > 3)
+    rest = tokens[3:] if tokens[1] in boast else tokens[4:]
+    return ranked and not set(rest) & _SLOGAN_NOT and rest[:1] not in (["de"], ["d"])
 
 
 def _books(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
@@ -610,6 +665,16 @@ def _commands(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
     """The clause tells the reader to do something: a French second-person plural verb that is
     not a call to buy, or a clause opening on a common English instruction verb."""
     return _instructs(tokens, vocab["buy"]) or bool(tokens and tokens[0] in vocab["how_to"])
+
+
+def _any_command(tokens: list[str], vocab: dict[str, frozenset[str]]) -> bool:
+    """A « vous » imperative or a listed instruction verb anywhere in the clause, not after a
+    subject (« faites vos cadeaux chez… », not « vous faites »)."""
+    return any(
+        ((_FR_2PL.match(t) and t not in _NOT_VERB_EZ) or t in vocab["how_to"])
+        and (n == 0 or tokens[n - 1] not in _INDICATIVE_BEFORE)
+        for n, t in enumerate(tokens)
+    )
 
 
 def _shouts(clause: str) -> bool:

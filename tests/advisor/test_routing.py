@@ -70,6 +70,14 @@ def test_an_even_message_is_left_to_the_user() -> None:
         "Share your best camping tip below!",
         # a formal « vous » question after statements: the post asks its readers
         "Le levain demande 24 h. On le fait depuis dix ans. Vous l'aimez grillé ou nature?",
+        # a lone « vous » question about something other than communication, from nobody
+        "Quelle chanson de Noël vous met de bonne humeur?",
+        # a question about the post set apart above it
+        "C'est-tu correct pour Instagram?\n\nLe marché de Noël ouvre vendredi au parc. Apportez "
+        "vos tasses, le chocolat chaud est offert.",
+        # a post in quotation marks, then a question about it
+        "« Nos tartes aux pommes sortent du four chaque matin à 7 h, venez sentir ça. » "
+        "ça marche pour Facebook?",
     ],
 )
 def test_whole_message_shapes_of_a_post(text: str) -> None:
@@ -84,6 +92,13 @@ def test_whole_message_shapes_of_a_post(text: str) -> None:
         "Qui gère les réseaux sociaux dans une PME, normalement?",
         "Question rapide :\nest-ce que je devrais publier le dimanche?",
         "Nous sommes une fromagerie. Nos clients sont âgés. Vous conseillez quel réseau?",
+        # the writer asking what to do, mid-message and without a question mark
+        "un client nous a traités de voleurs sur Google hier, qu'est-ce qu'on fait là",
+        # a lone « vous » question on the advisor's subject, or from the writer: to the advisor
+        "Combien de publications par semaine vous recommandez?",
+        "Vous en pensez quoi, de mon idée de concours?",
+        # a short slogan quoted inside a question
+        "Est-ce que « Venez nous voir! » suffit comme appel à l'action?",
     ],
 )
 def test_whole_message_shapes_of_a_question(text: str) -> None:

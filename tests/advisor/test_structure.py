@@ -358,3 +358,44 @@ def test_credentials_points_of_sale_and_specifications_sell(draft: str) -> None:
 def test_opening_and_booking_words_in_advice_do_not_sell(draft: str) -> None:
     structure = read_structure(draft, LEX)
     assert structure.selling_share < 0.165, structure.clauses
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # a superlative slogan standing alone, then a familiar call to come
+        "Le meilleur smoked meat du quartier. Viens y goûter avec ta gang.",
+        "The best bagels in town. Come taste them.",
+        # a call to contact the business for a quote, after a claim about the team
+        "Our crew has paved 500 driveways across the region. Call us now for an estimate.",
+        # a command that sends the reader to the business by name
+        "Pour la fête des Mères, achetez local : faites vos bouquets chez Fleurs Marguerite!",
+        # stock that lasts only as long as it lasts
+        "Bottes de pluie pour enfants, 29 $ jusqu'à épuisement des stocks.",
+    ],
+)
+def test_slogans_familiar_calls_and_calls_to_book_sell(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share >= 0.3, structure.clauses
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # a price framed by an article that folds like « dès »: advice, not an offer
+        "Un rouleau de ruban isolant à 6 $ règle la plupart des courants d'air des portes. "
+        "Posez-le quand il fait plus de 10 °C, sur une surface propre.",
+        # "only" that qualifies something else than the price
+        "The $15,000 limit applies not only to cash but to every gift you receive in a year. "
+        "Keep your receipts and ask your accountant before you file.",
+        # a superlative ranking a way or a moment, not the business
+        "La meilleure façon de conserver les fines herbes : dans un verre d'eau, au frigo.",
+        "Le meilleur moment pour tailler une haie de cèdres, c'est au début de l'été.",
+        # « chez » a name inside advice without a command to buy there
+        "Chez Marie, la mécanicienne du coin, les pneus d'hiver sont posés en novembre. "
+        "Vérifiez la pression chaque mois : le froid la fait baisser.",
+    ],
+)
+def test_prices_superlatives_and_names_in_advice_do_not_sell(draft: str) -> None:
+    structure = read_structure(draft, LEX)
+    assert structure.selling_share < 0.165, structure.clauses
