@@ -92,7 +92,10 @@ def is_fact(check: Check) -> bool:
 def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
     """Every check that fires on the signals, in reading order (pure and deterministic)."""
     if s.wordless:
-        return wordless_checks(s)
+        out = wordless_checks(s)
+        if s.mentions_image and not s.image_description:  # « [photo] 🎉🎉 »
+            out.append(Check("image_without_description", "accessibilite", "medium", {}))
+        return out
     out: list[Check] = promotion_checks(s)
     has_value = s.has_value
     if not has_value and s.words >= 4:

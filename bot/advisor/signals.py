@@ -200,6 +200,9 @@ def compute_signals(
     images = _found(folded, tokens, lex["image"])
     markers = _IMAGE_MARKER.findall(text)
     described = any(len(detail.strip(" :-–")) >= 10 for _, detail in markers)
+    # The caption is the text around the image markers: « [photo] 💐💐💐 » has no word to read.
+    caption = _IMAGE_MARKER.sub(" ", text)
+    wordless = is_wordless(caption) and count_symbols(caption) > 0
     return DraftSignals(
         platform=norms.name,
         chars=chars,
@@ -236,8 +239,8 @@ def compute_signals(
         data_collection=personal_data_requests(folded, lex["data"]),
         informative_sentences=_informative_sentences(body, lex),
         **_structure_fields(structure),
-        wordless=is_wordless(text),
-        symbols=count_symbols(text) if is_wordless(text) else 0,
+        wordless=wordless,
+        symbols=count_symbols(caption) if wordless else 0,
     )
 
 

@@ -31,7 +31,7 @@ from bot.retrieval.manifest import (
     write_manifest,
 )
 from bot.retrieval.models import Chunk, IndexReport
-from bot.retrieval.reliability import learn_weights, stored_token, write_weights
+from bot.retrieval.reliability import LEARNING, learn_weights, stored_token, write_weights
 from bot.retrieval.splitter import SplitConfig, embedding_text, split_document
 from bot.retrieval.store import VectorStore, ensure_writable_dir
 from bot.retrieval.swap import build_and_swap
@@ -80,6 +80,8 @@ def calibrate_signals(
     Query vectors only, outside the query LRU: `texts_embedded` (passages) stays at zero for an
     unchanged corpus, and a build whose weights are already stored is not measured again.
     """
+    if not LEARNING:  # fixed weights (reliability.py, round 5): nothing to measure
+        return
     from bot.retrieval.search import Retriever  # search imports nothing of the indexer
 
     retriever = Retriever(settings, embedder)

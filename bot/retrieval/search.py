@@ -17,7 +17,7 @@ from bot.retrieval.expansion import expand_query
 from bot.retrieval.hybrid import DocumentTable, rank_hybrid, top_lexical
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
-from bot.retrieval.reliability import read_weights
+from bot.retrieval.reliability import LEARNING, read_weights
 from bot.retrieval.store import VectorStore
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class Retriever:
         metadatas = [m for m, c in zip(metadatas, is_chunk, strict=True) if c]
         texts = [t for t, c in zip(texts, is_chunk, strict=True) if c]
         vectors = vectors[np.asarray(is_chunk, dtype=bool)]
-        if documents.indexed:  # the weights learnt at index time for this very build, if any
+        if documents.indexed and LEARNING:  # the weights learnt for this very build, if any
             documents.weights = read_weights(self.settings.data_dir, self.store.name, token)
         lexical_texts = [
             f"{m.get('title', '')} {m.get('section', '')} {m.get('tags', '')}\n{t}"

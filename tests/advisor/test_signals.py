@@ -90,3 +90,20 @@ def test_structure_shares_and_wordless_drafts_are_signals() -> None:
     emoji = compute_signals("🎉 🎉 🎉", norms)
     assert emoji.wordless and emoji.symbols == 3 and emoji.selling_share == 0
     assert not compute_signals("Bonne fin de semaine!", norms).wordless
+
+
+def test_an_image_with_only_emoji_around_it_is_a_wordless_caption() -> None:
+    from bot.advisor.critique import run_checks
+
+    norms = resolve_platform(PROJECT_ROOT / "prompts", "instagram")
+    bare = compute_signals("[photo] 🥐🥐☕", norms)
+    assert bare.wordless and bare.symbols == 3
+    assert {c.name for c in run_checks(bare, norms)} == {
+        "wordless", "wordless_screen_reader", "image_without_description"
+    }  # fmt: skip
+    described = compute_signals("[photo : trois croissants sur un comptoir de bois] ☕", norms)
+    assert described.wordless and "image_without_description" not in {
+        c.name for c in run_checks(described, norms)
+    }
+    assert not compute_signals("[photo]", norms).wordless  # nothing but the image: no symbols
+    assert not compute_signals("Croissants chauds! [photo] 🥐", norms).wordless

@@ -117,9 +117,26 @@ def test_failed_build_keeps_the_active_index(
     assert Retriever(store_settings).search("concours", k=1)
 
 
-def test_each_build_stores_its_learnt_signal_weights(store_settings: Settings) -> None:
+def test_fixed_weights_measure_nothing_at_index_time(store_settings: Settings) -> None:
+    from bot.retrieval.reliability import LEARNING, stored_token
+
+    assert not LEARNING  # round 5: the fixed weights did better on the corpora not chosen on
+    index_knowledge(store_settings, progress=False)
+    store = VectorStore(store_settings)
+    assert stored_token(store_settings.data_dir, store.name) is None
+    _, corpus = Retriever(store_settings)._ready()
+    assert corpus.documents.indexed and corpus.documents.weights is None
+
+
+def test_each_build_stores_its_learnt_signal_weights(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.retrieval.indexer as indexer_module
+    import bot.retrieval.search as search_module
     from bot.retrieval.reliability import SIGNALS, stored_token
 
+    monkeypatch.setattr(indexer_module, "LEARNING", True)  # the mechanism, when switched on
+    monkeypatch.setattr(search_module, "LEARNING", True)
     index_knowledge(store_settings, progress=False)
     store = VectorStore(store_settings)
     pointer = store.active()

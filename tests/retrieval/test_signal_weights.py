@@ -41,13 +41,13 @@ def test_learnt_weights_can_overrule_a_signal_that_points_at_the_wrong_document(
     }
     assert int(np.argmax(fuse_documents(signals))) == 0
     reliability = dict.fromkeys(SIGNALS, 0.8) | {"outline": 0.3}
-    weights = weights_from_reliability(reliability, documents=12)
+    weights = weights_from_reliability(reliability, documents=12, shrink=0.25)
     assert weights["outline"] < BASE_WEIGHTS["outline"] < weights["document"]
     assert int(np.argmax(fuse_documents(signals, weights=weights))) == 1
 
 
 def test_equal_reliabilities_keep_the_fixed_weights() -> None:
-    weights = weights_from_reliability(dict.fromkeys(SIGNALS, 0.7), documents=10)
+    weights = weights_from_reliability(dict.fromkeys(SIGNALS, 0.7), documents=10, shrink=0.25)
     assert all(abs(weights[name] - BASE_WEIGHTS[name]) < 1e-9 for name in SIGNALS)
 
 
