@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 bench bench-llm bench-replicas clean
+.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -53,10 +53,15 @@ eval-holdout: index
 
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
-	$(UV) run kilovolt eval --questions tests/eval/blind4/questions.jsonl \
-		--drafts tests/eval/blind4/drafts.jsonl --routing tests/eval/blind4/routing.jsonl
+	$(UV) run kilovolt eval --questions tests/eval/blind5/questions.jsonl \
+		--drafts tests/eval/blind5/drafts.jsonl --routing tests/eval/blind5/routing.jsonl
 
 ## The other corpora, each indexed in its own data dir.
+eval-corpus6: setup
+	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt index --knowledge tests/eval/corpus6/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt eval --knowledge tests/eval/corpus6/knowledge \
+		--questions tests/eval/corpus6/questions.jsonl
+
 eval-corpus5: setup
 	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt index --knowledge tests/eval/corpus5/knowledge
 	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt eval --knowledge tests/eval/corpus5/knowledge \
