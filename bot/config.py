@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     sure_similarity: float = Field(0.87, validation_alias="KILOVOLT_SURE_SIMILARITY")
     history_tokens: int = Field(1200, validation_alias="KILOVOLT_HISTORY_TOKENS")
     max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
+    # PDF, Word, PowerPoint and HTML files (convert/): they carry images, so a larger limit
+    max_document_bytes: int = Field(20_000_000, validation_alias="KILOVOLT_MAX_DOCUMENT_BYTES")
+    # another index build in progress is waited for this long, then the run stops (locking.py)
+    index_wait_seconds: float = Field(600.0, ge=0, validation_alias="KILOVOLT_INDEX_WAIT_SECONDS")
     embed_batch_size: int = Field(8, validation_alias="KILOVOLT_EMBED_BATCH_SIZE")
 
     # --- Slack ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from bot.advisor.principles import Principle
 from bot.advisor.text import approx_tokens
 from bot.french import words
 from bot.retrieval.models import SearchResult
+from bot.retrieval.pages import page_label
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _TAGS = re.compile(
@@ -86,6 +87,8 @@ def format_passages(
     for result in results:
         n = numbered[result.source].n
         where = f"{result.title} — {result.section}" if result.section else result.title
+        label = page_label(result.page_kind, result.pages)
+        where = f"{where}, {label}" if label else where
         body = neutralise(result.text.strip()[:PASSAGE_CHARS])
         blocks.append(f"[{n}] {where} ({result.source})\n{body}")
     return "\n\n".join(blocks), numbered

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from bot.french import Language
+from bot.retrieval.pages import page_label
 
 __all__ = ["Language"]  # re-exported: the language type lives with its detector
 Mode = Literal["llm", "offline"]
@@ -27,6 +28,12 @@ class Source(BaseModel):
     n: int
     source: str
     title: str
+    page_kind: str = ""  # "page" / "slide" when the document is a converted PDF or deck
+    pages: list[int] = Field(default_factory=list)  # the pages of the passages drawn on
+
+    def location(self, lang: str = "fr") -> str:
+        """« p. 4 », « diapos 2-3 »; empty for a Markdown document."""
+        return page_label(self.page_kind, self.pages, lang)
 
 
 class Answer(BaseModel):

@@ -71,6 +71,10 @@ def number_sources(results: list[SearchResult]) -> dict[str, Source]:
             numbered[result.source] = Source(
                 n=len(numbered) + 1, source=result.source, title=result.title
             )
+        source = numbered[result.source]
+        if result.pages:  # a converted PDF or deck: the pages of every passage drawn on
+            source.page_kind = result.page_kind
+            source.pages = sorted({*source.pages, *result.pages})
     return numbered
 
 
@@ -224,7 +228,7 @@ def compose_answer(
         source = group[0].source
         if source not in cited:
             original = numbered[source]
-            cited[source] = Source(n=len(cited) + 1, source=original.source, title=original.title)
+            cited[source] = original.model_copy(update={"n": len(cited) + 1})
         n = cited[source].n
         paragraphs.append("\n".join(_render(group, n)))
         label = f"« {group[0].section or cited[source].title} » [{n}]"

@@ -26,8 +26,10 @@ def _sources(sources: list) -> None:  # type: ignore[type-arg]
     if sources:
         console.print("[bold]Sources[/]")
         for s in sources:
+            at = f", {s.location()}" if s.location() else ""
             console.print(
-                f"  [{s.n}] {escape(s.title)} — [dim]{escape(s.source)}[/]", highlight=False
+                f"  [{s.n}] {escape(s.title)}{escape(at)} — [dim]{escape(s.source)}[/]",
+                highlight=False,
             )
 
 

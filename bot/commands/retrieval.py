@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from bot.commands.common import console, err_console, load_settings, print_json, user_errors
 from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError
+from bot.retrieval.pages import page_label
 
 if TYPE_CHECKING:
     from bot.advisor import Advisor
@@ -35,12 +37,23 @@ def index(
         bool, typer.Option("--rebuild", help="Drop the index and start over.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            "--wait",
+            min=0,
+            help="Seconds to wait for another index build in progress (0: stop at once; "
+            "default KILOVOLT_INDEX_WAIT_SECONDS).",
+        ),
+    ] = None,
 ) -> None:
     """Index the knowledge directory into Chroma (incremental: only changed files are embedded)."""
     from bot.retrieval import index_knowledge
 
     with user_errors():
-        report = index_knowledge(_settings(knowledge), rebuild=rebuild, progress=not as_json)
+        report = index_knowledge(
+            _settings(knowledge), rebuild=rebuild, progress=not as_json, wait=wait
+        )
     for line in report.skipped + report.warnings:
         err_console.print(f"[yellow]warning:[/] {line}", highlight=False)
     if as_json:
@@ -69,6 +82,7 @@ def search(
             "query": query,
             "results": [
                 r.model_dump(include={"rank", "source", "title", "section", "score", "text"})
+                | ({"page_kind": r.page_kind, "pages": r.pages} if r.pages else {})
                 for r in results
             ],
         }
@@ -78,7 +92,9 @@ def search(
         console.print("No result.")
     for r in results:
         where = f"{r.title} › {r.section}" if r.section else r.title
-        console.print(f"[bold]{r.rank}. {where}[/]  [dim]{r.source} · {r.score:.4f}[/]")
+        at = page_label(r.page_kind, r.pages)
+        where = f"{where} ({at})" if at else where
+        console.print(f"[bold]{r.rank}. {escape(where)}[/]  [dim]{r.source} · {r.score:.4f}[/]")
         console.print(r.text, highlight=False, markup=False)
         console.print()
 
@@ -151,7 +167,9 @@ def eval_command(
         if routing is not None and not routing.is_file():
             raise InputError(f"routing file {routing} not found: pass --routing FILE")
         cases = load_questions(questions)
-        documents = load_knowledge(settings.knowledge_dir, settings.max_file_bytes).documents
+        documents = load_knowledge(
+            settings.knowledge_dir, settings.max_file_bytes, settings.max_document_bytes
+        ).documents
         retriever = Retriever(settings)  # one index load and model for every evaluation below
         check_corpus(retriever.indexed_sources(), documents, cases)
         with err_console.status("embedding whole documents (cached after the first run)"):

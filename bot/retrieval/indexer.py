@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.retrieval.documents import DOCUMENT_KINDS, document_rows
 from bot.retrieval.embeddings import CachedEmbedder, cached_embedder
 from bot.retrieval.loader import load_knowledge
+from bot.retrieval.locking import index_lock
 from bot.retrieval.manifest import (
     CollectionManifest,
     FileEntry,
@@ -50,6 +51,9 @@ def chunk_metadata(chunk: Chunk, position: int) -> dict[str, Any]:
         "tags": ", ".join(chunk.tags),
         "position": position,
         "kind": chunk.kind,
+        "page_kind": chunk.page_kind,
+        "page_first": chunk.page_first,
+        "page_last": chunk.page_last,
     }
 
 
@@ -105,12 +109,32 @@ def index_knowledge(
     progress: bool = True,
     split_config: SplitConfig | None = None,
     embedder: CachedEmbedder | None = None,
+    wait: float | None = None,
 ) -> IndexReport:
-    """Bring the collection of `settings.embeddings` in line with `settings.knowledge_dir`."""
+    """Bring the collection of `settings.embeddings` in line with `settings.knowledge_dir`.
+
+    One build at a time (locking.py): another build in progress is waited for up to `wait`
+    seconds (default `settings.index_wait_seconds`), then IndexBusyError."""
+    data_dir = ensure_writable_dir(settings.data_dir.expanduser().resolve())
+    name = VectorStore(settings).name
+    limit = settings.index_wait_seconds if wait is None else wait
+    with index_lock(settings, data_dir, name, limit):
+        return _index_locked(settings, data_dir, rebuild, progress, split_config, embedder)
+
+
+def _index_locked(
+    settings: Settings,
+    data_dir: Path,
+    rebuild: bool,
+    progress: bool,
+    split_config: SplitConfig | None,
+    embedder: CachedEmbedder | None,
+) -> IndexReport:
     started = time.perf_counter()
     split_config = split_config or SplitConfig()
-    data_dir = ensure_writable_dir(settings.data_dir.expanduser().resolve())
-    loaded = load_knowledge(settings.knowledge_dir, settings.max_file_bytes)
+    loaded = load_knowledge(
+        settings.knowledge_dir, settings.max_file_bytes, settings.max_document_bytes
+    )
     store = VectorStore(settings)
     pointer = store.active()
     active = store.open(pointer.name) if pointer else None

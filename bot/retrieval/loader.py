@@ -1,4 +1,5 @@
-"""Load the knowledge directory: files with YAML front matter; bad files reported, not fatal."""
+"""Load the knowledge directory: Markdown and text with YAML front matter, and PDF, Word,
+PowerPoint and HTML files converted to Markdown (convert/); bad files reported, not fatal."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from bot.errors import KnowledgeError
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+# Converted formats are read lazily (their parsers load only when such a file is indexed).
+CONVERTED_SUFFIXES = frozenset({".pdf", ".docx", ".pptx", ".html", ".htm"})
+DEFAULT_MAX_DOCUMENT_BYTES = 20_000_000  # PDFs and decks carry images: a larger limit
 SKIPPED_DIRS = frozenset({"idees"})  # the idea bank is data for the advisor, not guidance to search
 DEFAULT_MAX_BYTES = 1_000_000
 # Western-European code pages, preferred when charset-normalizer finds several equally good ones.
@@ -60,8 +64,10 @@ def iter_candidate_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in SKIPPED_DIRS:
             continue
-        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES | CONVERTED_SUFFIXES:
             files.append(path)
+        elif path.is_file() and path.suffix.lower() in _unsupported():
+            files.append(path)  # reported as skipped, with what to do instead
     return files
 
 
@@ -111,18 +117,37 @@ def _strip_front_matter_block(text: str) -> str:
     return text
 
 
-def load_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def _unsupported() -> dict[str, str]:
+    from bot.retrieval.convert import UNSUPPORTED
+
+    return UNSUPPORTED
+
+
+def load_document(
+    path: Path,
+    root: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> Document:
     """Read one file; raise ValueError with a short reason when it cannot be indexed.
 
     Broken front matter is not fatal: the body is indexed without metadata and the caller is
-    told through the `front_matter_error` metadata key.
+    told through the `front_matter_error` metadata key. A converted file's caveats (pages
+    without text) come in the `conversion_warnings` key.
     """
+    suffix = path.suffix.lower()
+    if suffix in _unsupported():
+        raise ValueError(_unsupported()[suffix])
+    converted = suffix in CONVERTED_SUFFIXES
+    limit = max_document_bytes if converted else max_bytes
     size = path.stat().st_size
     if size == 0:
         raise ValueError("file is empty")
-    if size > max_bytes:
-        raise ValueError(f"file is {size / 1_000_000:.1f} MB, over the {max_bytes:,}-byte limit")
+    if size > limit:
+        raise ValueError(f"file is {size / 1_000_000:.1f} MB, over the {limit:,}-byte limit")
     data = path.read_bytes()
+    if converted:
+        return _converted_document(path, root, data)
     text, encoding = decode_bytes(data)
     try:
         metadata, body = _parse_front_matter(text)
@@ -139,7 +164,27 @@ def load_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     )
 
 
-def load_knowledge(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+def _converted_document(path: Path, root: Path, data: bytes) -> Document:
+    """A PDF, Word, PowerPoint or HTML file as a Markdown document (convert/)."""
+    from bot.retrieval.convert import convert
+
+    result = convert(path, data)  # ConversionError is a ValueError: the file is skipped
+    metadata: dict[str, object] = {**result.metadata, "format": path.suffix.lower().lstrip(".")}
+    if result.warnings:
+        metadata["conversion_warnings"] = list(result.warnings)
+    return Document(
+        source=path.relative_to(root).as_posix(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=result.text,
+        metadata=metadata,
+    )
+
+
+def load_knowledge(
+    root: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> LoadResult:
     """Load every text file under `root`; bad files are reported and the rest still load."""
     if not root.exists():
         raise KnowledgeError(
@@ -152,18 +197,22 @@ def load_knowledge(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult
     files = iter_candidate_files(root)
     if not files:
         raise KnowledgeError(
-            f"knowledge directory {root} has no .md or .txt file: add guidance documents first",
-            f"Le dossier de connaissances {root} ne contient aucun fichier .md ou .txt.",
+            f"knowledge directory {root} has no guidance file (.md, .txt, .pdf, .docx, .pptx, "
+            ".html): add guidance documents first",
+            f"Le dossier de connaissances {root} ne contient aucun document (.md, .txt, .pdf, "
+            ".docx, .pptx, .html).",
         )
     result = LoadResult()
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            document = load_document(path, root, max_bytes)
+            document = load_document(path, root, max_bytes, max_document_bytes)
         except (ValueError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             result.skipped.append(f"{rel}: skipped, {reason}")
             continue
+        for caveat in document.metadata.get("conversion_warnings") or []:  # type: ignore[attr-defined]
+            result.warnings.append(f"{rel}: {caveat}")
         problem = document.metadata.get("front_matter_error")
         if problem:
             result.warnings.append(f"{rel}: {problem}; indexed without metadata, fix the header")

@@ -17,6 +17,11 @@ class Chunk(BaseModel):
     lang: str = "fr"
     tags: list[str] = Field(default_factory=list)
     kind: str = "chunk"  # "chunk", or a whole-document row: "document" / "outline" (documents.py)
+    # Where the passage stands in a converted PDF or deck (pages.py): "page" or "slide", first
+    # and last; empty and 0 for Markdown and text files.
+    page_kind: str = ""
+    page_first: int = 0
+    page_last: int = 0
 
 
 class SearchResult(BaseModel):
@@ -37,6 +42,16 @@ class SearchResult(BaseModel):
     chunk_id: str = ""
     similarity: float | None = None
     lexical: float = 0.0
+    page_kind: str = ""  # "page" / "slide" for a converted PDF or deck (pages.py)
+    page_first: int = 0
+    page_last: int = 0
+
+    @property
+    def pages(self) -> list[int]:
+        """The pages (or slides) the passage runs over; empty when unknown."""
+        if not self.page_kind or self.page_first < 1:
+            return []
+        return list(range(self.page_first, max(self.page_first, self.page_last) + 1))
 
 
 class IndexReport(BaseModel):

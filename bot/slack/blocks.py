@@ -57,8 +57,16 @@ def sources_block(sources: Sequence[Source], language: Language) -> Block | None
     if not sources:
         return None
     lines = [f"*{t('sources', language)}*"]
-    lines += [f"[{s.n}] {escape(defang(s.title))} · `{escape(s.source)}`" for s in sources]
+    lines += [
+        f"[{s.n}] {escape(defang(s.title))}{_at(s.location(language))} · `{escape(s.source)}`"
+        for s in sources
+    ]
     return context("\n".join(lines))
+
+
+def _at(location: str) -> str:
+    """« , p. 4 » after a title when the source is a converted PDF or deck."""
+    return f", {location}" if location else ""
 
 
 def feedback_block(reply_id: str, language: Language) -> Block:

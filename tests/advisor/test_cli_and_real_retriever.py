@@ -35,7 +35,8 @@ def test_ask_json_contract_with_real_retriever(cli_env: None) -> None:
     data = json.loads(result.stdout)
     assert {"answer", "sources", "mode", "language"} <= set(data)
     assert data["mode"] == "offline" and data["language"] == "fr"
-    assert data["sources"] and set(data["sources"][0]) == {"n", "source", "title"}
+    assert data["sources"]
+    assert set(data["sources"][0]) == {"n", "source", "title", "page_kind", "pages"}
     assert any(s["source"].startswith("doctrine/promotion") for s in data["sources"])
     assert "[1]" in data["answer"]
 

@@ -130,7 +130,7 @@ def test_missing_and_empty_knowledge_dirs_are_clear_errors(tmp_path: Path) -> No
         index_knowledge(missing, progress=False)
     (tmp_path / "vide").mkdir()
     empty = make_settings(tmp_path / "data", tmp_path / "vide")
-    with pytest.raises(KnowledgeError, match=r"has no \.md or \.txt file"):
+    with pytest.raises(KnowledgeError, match=r"has no guidance file \(\.md, \.txt, \.pdf"):
         index_knowledge(empty, progress=False)
 
 

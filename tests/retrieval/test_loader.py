@@ -35,7 +35,7 @@ def test_empty_directory_is_one_clear_error(tmp_path: Path) -> None:
     _write(tmp_path, "image.png", b"\x89PNG")
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(tmp_path)
-    assert "no .md or .txt file" in info.value.message
+    assert "no guidance file (.md, .txt, .pdf, .docx, .pptx, .html)" in info.value.message
 
 
 def test_good_file_loads_with_front_matter_and_relative_posix_source(tmp_path: Path) -> None:

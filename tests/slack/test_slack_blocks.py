@@ -61,3 +61,19 @@ def test_help_and_home(tmp_path: Path) -> None:
     view = home_view("/idees", [])
     _check(view["blocks"])
     assert "Aucune" in json.dumps(view, ensure_ascii=False)
+
+
+def test_sources_from_a_pdf_or_a_deck_show_their_pages() -> None:
+    from bot.slack.blocks import sources_block
+
+    sources = [
+        Source(n=1, source="guide.pdf", title="Guide", page_kind="page", pages=[4, 5, 9]),
+        Source(n=2, source="atelier.pptx", title="Atelier", page_kind="slide", pages=[3]),
+        Source(n=3, source="ton.md", title="Le ton"),
+    ]
+    french = json.dumps(sources_block(sources, "fr"), ensure_ascii=False)
+    assert "[1] Guide, p. 4-5, 9 · `guide.pdf`" in french
+    assert "[2] Atelier, diapo 3 · `atelier.pptx`" in french
+    assert "[3] Le ton · `ton.md`" in french
+    english = json.dumps(sources_block(sources, "en"), ensure_ascii=False)
+    assert "[1] Guide, pp. 4-5, 9" in english and "[2] Atelier, slide 3" in english
