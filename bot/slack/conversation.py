@@ -152,7 +152,12 @@ class Conversation:
             stream.fail(user_error_text(exc, self.language))
             return
         self._save(
-            reply_id, "answer", final.mode, [s.model_dump() for s in final.sources], final.notice
+            reply_id,
+            "answer",
+            final.mode,
+            [s.model_dump() for s in final.sources],
+            final.notice,
+            coverage=final.coverage,
         )
         stream.finish(
             final.answer, stream_tail_blocks(final, reply_id), answer_blocks(final, reply_id)
@@ -197,9 +202,23 @@ class Conversation:
         self._first_content()
         self._done("critique")
 
+    @property
+    def surface(self) -> str:
+        """Where the message came from, for `kilovolt report`: dm, mention or thread."""
+        if self.is_dm:
+            return "dm"
+        return "thread" if self.ts != self.thread_ts else "mention"
+
     def _save(
-        self, reply_id: str, kind: str, mode: str, sources: list[dict[str, Any]], notice: str | None
+        self,
+        reply_id: str,
+        kind: str,
+        mode: str,
+        sources: list[dict[str, Any]],
+        notice: str | None,
+        coverage: str = "",
     ) -> None:
+        payload = {"surface": self.surface} | ({"coverage": coverage} if coverage else {})
         if notice:
             metrics.FALLBACKS.inc()
         try:  # the reply is written: a database gone meanwhile only costs its feedback record
@@ -209,6 +228,7 @@ class Conversation:
                 question=self.text,
                 mode=mode,
                 sources=sources,
+                payload=payload,
                 channel=self.channel,
                 user_id=self.user,
             )

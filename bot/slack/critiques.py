@@ -44,6 +44,7 @@ def critique_reply(
         question=draft,
         mode=critique.mode,
         sources=[s.model_dump() for s in critique.sources],
+        payload={"surface": "dm" if channel.startswith("D") else "mention"},
         channel=channel,
     )
     blocks = critique_blocks(

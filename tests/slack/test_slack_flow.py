@@ -73,3 +73,27 @@ def test_slash_command_respects_the_channel_allow_list(harness: Harness) -> None
     wait_for(lambda: harness.api.calls_to("response_url"))
     assert [name for name, _args in harness.advisor.calls] == ["ideas"]
     assert harness.bot.services.store.subscriptions() == []
+
+
+def test_each_reply_records_its_surface_and_coverage_for_the_report(
+    harness: Harness, monkeypatch
+) -> None:
+    store = harness.bot.services.store
+    saved: list[tuple[str, dict]] = []
+    save = store.save_reply
+
+    def record(reply_id, kind, **kwargs):  # type: ignore[no-untyped-def]
+        saved.append((kind, kwargs.get("payload") or {}))
+        return save(reply_id, kind, **kwargs)
+
+    monkeypatch.setattr(store, "save_reply", record)
+    root = harness.mention("Comment parler de nos promotions?")
+    wait_for(lambda: len(saved) == 1)
+    harness.message("Et sur LinkedIn?", thread_ts=root["ts"])
+    wait_for(lambda: len(saved) == 2)
+    harness.message(DRAFT, channel="D1")
+    wait_for(lambda: len(saved) == 3)
+    assert [(kind, p.get("surface")) for kind, p in saved] == [
+        ("answer", "mention"), ("answer", "thread"), ("critique", "dm")
+    ]  # fmt: skip
+    assert saved[0][1]["coverage"] in ("covered", "close", "none")
