@@ -7,6 +7,7 @@ import re
 from html import escape
 
 from bot.report.data import SURFACES, Report
+from bot.slack.feedback_reasons import reason_label
 
 TEXT = {
     "fr": {
@@ -198,7 +199,7 @@ def render_html(report: Report, lang: str = "fr") -> str:
                 [
                     q.when,
                     q.question,
-                    " — ".join(p for p in (q.reason, q.comment) if p),
+                    " — ".join(p for p in (reason_label(q.reason, lang), q.comment) if p),
                     ", ".join(q.sources),
                 ]
                 for q in report.thumbs_down

@@ -34,6 +34,18 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Merci pour votre avis! Il nous aide à améliorer les réponses.",
         "en": "Thanks for your feedback! It helps us improve the answers.",
     },
+    "what_was_missing": {
+        "fr": "Merci. Qu'est-ce qui manquait? Votre réponse aide Kilovolt à compléter son guide.",
+        "en": "Thanks. What was missing? Your answer helps Kilovolt fill in its guidance.",
+    },
+    "reason_noted": {
+        "fr": "Merci, c'est noté : « {reason} ».",
+        "en": "Thanks, noted: “{reason}”.",
+    },
+    "comment_title": {"fr": "Ce qui manquait", "en": "What was missing"},
+    "comment_label": {"fr": "En quelques mots", "en": "In a few words"},
+    "comment_send": {"fr": "Envoyer", "en": "Send"},
+    "comment_cancel": {"fr": "Annuler", "en": "Cancel"},
     "share": {"fr": "Partager dans le canal", "en": "Share in the channel"},
     "shared_by": {"fr": "Partagé par <@{user}>", "en": "Shared by <@{user}>"},
     "share_gone": {

@@ -101,6 +101,10 @@ class Feedback(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime())
     # The Slack workspace (team id; "" in single-workspace mode).
     team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # After a 👎, what was missing (FEEDBACK_REASONS in bot/slack/feedback_reasons.py) and the
+    # person's own words, when given.
+    reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Subscription(Base):

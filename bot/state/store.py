@@ -210,6 +210,8 @@ class StateStore(WeeklyPostRecords):
             "sources": reply.sources if reply else [],
             "channel": reply.channel if reply else "",
             "created_at": utcnow(),
+            "reason": "",  # a new click asks again what was missing
+            "comment": "",
         }
         try:
             with self._session.begin() as session:
@@ -227,6 +229,23 @@ class StateStore(WeeklyPostRecords):
                     )
                     .values(**fields)
                 )
+
+    def record_feedback_reason(
+        self, reply_id: str, user_id: str, reason: str, comment: str = ""
+    ) -> bool:
+        """What was missing, on this person's 👎 of `reply_id`; False when there is no such 👎."""
+        with self._session.begin() as session:
+            done = session.execute(
+                update(Feedback)
+                .where(
+                    Feedback.team_id == self.team_id,
+                    Feedback.reply_id == reply_id,
+                    Feedback.user_id == user_id,
+                    Feedback.value == "down",
+                )
+                .values(reason=reason[:20], comment=comment)
+            )
+            return bool(done.rowcount)
 
     def list_feedback(self) -> list[dict[str, Any]]:
         """Every feedback row of this workspace, oldest first, as JSON-ready dicts."""
@@ -246,6 +265,8 @@ class StateStore(WeeklyPostRecords):
                     "mode": row.mode,
                     "sources": row.sources,
                     "channel": row.channel,
+                    "reason": row.reason,
+                    "comment": row.comment,
                     "created_at": row.created_at.isoformat() + "Z",
                 }
                 for row in rows

@@ -89,5 +89,7 @@ def seed(store: StateStore) -> None:
                     channel="C0GENERAL",
                     created_at=NOW - timedelta(days=ago),
                     team_id=TEAM,
+                    reason="off_topic" if value == "down" else "",
+                    comment="Je voulais les règles du tirage." if value == "down" else "",
                 )
             )

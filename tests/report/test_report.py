@@ -57,6 +57,9 @@ def test_the_report_counts_one_workspace_over_the_period(tmp_path: Path, embed) 
         "Un concours avec tirage en magasin, c'est permis?"
     ]
     assert report.thumbs_down[0].question.startswith("Un concours")
+    assert (report.thumbs_down[0].reason, report.thumbs_down[0].comment) == (
+        "off_topic", "Je voulais les règles du tirage."
+    )  # fmt: skip
     assert [(d.source, d.count) for d in report.cited] == [
         ("pratique/instagram.md", 5), ("pratique/concours.md", 2)
     ]  # fmt: skip
@@ -71,7 +74,10 @@ def test_the_html_is_self_contained_with_its_charts(tmp_path: Path, embed) -> No
     html = render_html(build_report(store, NOW - timedelta(days=28), NOW, DOCUMENTS, embed))
     assert html.count("<svg") == 2 and "<script" not in html
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)  # nothing fetched
-    for text in ("Questions que le guide ne couvre pas", "déclaration de TPS", "Un rythme qu"):
+    for text in (
+        "Questions que le guide ne couvre pas", "déclaration de TPS", "Un rythme qu",
+        "À côté de la question — Je voulais les règles du tirage.",
+    ):  # fmt: skip
         assert text in html
     english = render_html(
         build_report(store, NOW - timedelta(days=28), NOW, DOCUMENTS, embed), "en"

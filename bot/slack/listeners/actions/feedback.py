@@ -1,4 +1,5 @@
-"""👍/👎 (Slack's feedback buttons): store the click with the reply's question, mode and sources."""
+"""👍/👎 (Slack's feedback buttons): store the click with the reply's question, mode and sources;
+after a 👎, ask what was missing (a few choices, or one's own words in a modal)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,19 @@ import re
 from typing import Any
 
 from slack_bolt import App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.french import detect_language
 from bot.slack.acks import ack_now
 from bot.slack.blocks import FEEDBACK
+from bot.slack.feedback_reasons import (
+    REASON_ACTION,
+    comment_view,
+    parse_reason,
+    reason_blocks,
+    reason_label,
+)
 from bot.slack.services import Services
 from bot.slack.texts import t
 
@@ -45,12 +55,45 @@ def register(app: App, root: Services) -> None:
             services.store.record_feedback(reply_id, user, value)
         question = reply.question if reply else ""
         language = detect_language(question) if question else services.languages.get(user)
-        if body.get("response_url"):
+        if not body.get("response_url"):
+            return
+        if value == "down" and reply is not None:  # what was missing? (ephemeral, to this person)
             respond(
-                text=t("thanks_feedback", language),
+                text=t("what_was_missing", language),
+                blocks=reason_blocks(reply_id, language),
                 response_type="ephemeral",
                 replace_original=False,
             )
+            return
+        respond(
+            text=t("thanks_feedback", language), response_type="ephemeral", replace_original=False
+        )
+
+    def reason(
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        services = root.scoped(context)
+        choice, reply_id = parse_reason(str(action.get("value") or ""))
+        user = str((body.get("user") or {}).get("id") or "")
+        language = services.languages.get(user)
+        if not choice:
+            return
+        if choice == "other":  # one's own words: a modal (the trigger lasts 3 s)
+            try:
+                client.views_open(
+                    trigger_id=body["trigger_id"], view=comment_view(reply_id, language)
+                )
+            except SlackApiError as exc:  # e.g. expired_trigger_id: the click can be redone
+                log.info("comment modal not opened: %s", exc.response.get("error"))
+            return
+        if services.store.record_feedback_reason(reply_id, user, choice):
+            label = reason_label(choice, language)
+            respond(text=t("reason_noted", language, reason=label), replace_original=True)
 
     app.action(FEEDBACK)(ack=ack_now, lazy=[record])
     app.action(LEGACY_ACTION)(ack=ack_now, lazy=[record])
+    app.action(re.compile(rf"^{REASON_ACTION}_"))(ack=ack_now, lazy=[reason])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.views import profile, subscribe
+from bot.slack.listeners.views import feedback_comment, profile, subscribe
 from bot.slack.services import Services
 
 
@@ -12,3 +12,4 @@ def register(app: App, services: Services) -> None:
     """Register the modal listeners."""
     subscribe.register(app, services)
     profile.register(app, services)
+    feedback_comment.register(app, services)
