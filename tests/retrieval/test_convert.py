@@ -159,3 +159,11 @@ def test_converted_guidance_is_found_by_content_and_cited_with_its_page(tmp_path
     answer = Advisor(settings).answer("Quand faut-il mettre à jour les heures de notre fiche?")
     cited = {s.source: s for s in answer.sources}
     assert 2 in cited["vitrines.pdf"].pages and cited["vitrines.pdf"].location().startswith("p. ")
+
+
+def test_a_pdf_over_the_page_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.retrieval.convert.pdf as pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    with pytest.raises(ConversionError, match="3 pages, over the 2-page limit"):
+        convert(Path("g.pdf"), gen.pdf_bytes())

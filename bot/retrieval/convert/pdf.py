@@ -21,6 +21,7 @@ from bot.retrieval.pages import marker
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 MAX_HEADING_CHARS = 120
 MAX_LEVEL = 4
+MAX_PAGES = 500
 SCANNED_CHARS_PER_PAGE = 20  # fewer characters than this on every page: no text layer
 EDGE = 0.1  # top and bottom tenth of a page: where running headers and footers sit
 _PAGE_NUMBER = re.compile(
@@ -109,6 +110,10 @@ def convert_pdf(data: bytes) -> Converted:
     with pdf:
         if not pages:
             raise ConversionError("the PDF has no pages")
+        if len(pages) > MAX_PAGES:  # pdfminer reads every character: bound the work per file
+            raise ConversionError(
+                f"the PDF has {len(pages)} pages, over the {MAX_PAGES}-page limit: split it"
+            )
         per_page: list[list[Line]] = []
         tables: list[list[tuple[float, str]]] = []
         images = 0
