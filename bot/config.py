@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     profile_editors: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="KILOVOLT_PROFILE_EDITORS"
     )
+    # Slack user ids allowed to add knowledge from Slack besides the workspace's admins and owners.
+    admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="KILOVOLT_ADMINS"
+    )
     timezone: str = Field("America/Toronto", validation_alias="KILOVOLT_TIMEZONE")
     # Threads working on Slack events after the ack. Each mostly waits on the model and Slack;
     # more threads answer more people at once but, CPU-bound, slow the acks (measured in bench/).
@@ -153,7 +157,9 @@ class Settings(BaseSettings):
             return raw.strip() or None
         return value
 
-    @field_validator("allowed_teams", "allowed_channels", "profile_editors", mode="before")
+    @field_validator(
+        "allowed_teams", "allowed_channels", "profile_editors", "admins", mode="before"
+    )
     @classmethod
     def _split_csv(cls, value: object) -> object:
         if isinstance(value, str):

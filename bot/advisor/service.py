@@ -171,10 +171,12 @@ class Advisor:
         history: Sequence[Turn] = (),
         *,
         profile: BrandProfile | None = None,
+        team: str | None = None,
     ) -> Answer:
         """Answer a question from the guidance (no streaming); a brand profile, when given, is
-        context for the model and biases retrieval toward its platforms."""
-        early, lang, text, kept, results, coverage = self._prepare(question, history, profile)
+        context for the model and biases retrieval toward its platforms. `team`: the workspace
+        asking (its own added documents are searched, never another's)."""
+        early, lang, text, kept, results, coverage = self._prepare(question, history, profile, team)
         if early is not None:
             return early
         if self.llm is None:
@@ -194,9 +196,10 @@ class Advisor:
         history: Sequence[Turn] = (),
         *,
         profile: BrandProfile | None = None,
+        team: str | None = None,
     ) -> Iterator[str | Answer]:
         """Text deltas as they come, then exactly one final Answer holding the full text."""
-        early, lang, text, kept, results, coverage = self._prepare(question, history, profile)
+        early, lang, text, kept, results, coverage = self._prepare(question, history, profile, team)
         if early is None and self.llm is not None:
             messages, numbered = self._answer_messages(text, kept, results, lang, coverage, profile)
             parts: list[str] = []
@@ -233,7 +236,11 @@ class Advisor:
         return self.coverage.judge(ans.retrieval_query(text, kept))
 
     def _prepare(
-        self, question: str, history: Sequence[Turn], profile: BrandProfile | None = None
+        self,
+        question: str,
+        history: Sequence[Turn],
+        profile: BrandProfile | None = None,
+        team: str | None = None,
     ) -> tuple[Answer | None, Language, str, list[Turn], list[SearchResult], Coverage]:
         lang = detect_language(question or "")
         text = check_text(question, self.settings, lang)
@@ -250,7 +257,7 @@ class Advisor:
         query = ans.retrieval_query(text, kept)
         # The judge is calibrated on this index (bot/advisor/coverage.py): no domain word list.
         verdict = self.coverage.judge(query)
-        results = self._search(query, text, profile) if verdict.answered else []
+        results = self._search(query, text, profile, team) if verdict.answered else []
         if not results:
             topics = ans.covered_topics(self.principles, lang)
             reply = Answer(
@@ -265,19 +272,19 @@ class Advisor:
         return None, lang, text, kept, results, verdict.coverage
 
     def _search(
-        self, query: str, question: str, profile: BrandProfile | None
+        self, query: str, question: str, profile: BrandProfile | None, team: str | None = None
     ) -> list[SearchResult]:
         """The passages for `query`; with a profile whose platform the question does not name,
         the best passage about that platform is moved up (searched for when none is found)."""
         k = self.settings.top_k
         hint = platform_hint(profile, question, self.settings.prompts_dir)
         if hint is None:
-            return self.retriever.search(query, k=k)
+            return self.retriever.search(query, k=k, team=team)
         platform, label = hint
-        pool = self.retriever.search(query, k=k + POOL_EXTRA)
+        pool = self.retriever.search(query, k=k + POOL_EXTRA, team=team)
         extra: list[SearchResult] = []
         if not any(is_about(r, platform, label) for r in pool):  # ask with the platform's name
-            extra = self.retriever.search(f"{query} {label}", k=k)
+            extra = self.retriever.search(f"{query} {label}", k=k, team=team)
         return bias_toward(pool, extra, platform, label, k)
 
     def _answer_messages(

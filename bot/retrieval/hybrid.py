@@ -86,8 +86,10 @@ def _candidates(
     vector: np.ndarray,
     hits: list[str],
     document_cosine: np.ndarray | None,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[int]:
-    """Documents with a chunk among the hits, plus those nearest by their whole-document vector."""
+    """Documents with a chunk among the hits, plus those nearest by their whole-document vector
+    (`hidden` sources never: another workspace's added documents)."""
     table = corpus.documents
     found = {
         table.index[str(corpus.metadatas[corpus.position[cid]].get("source", ""))]
@@ -96,7 +98,7 @@ def _candidates(
     }
     if document_cosine is not None:
         found |= set(np.argsort(-document_cosine, kind="stable")[:DOCUMENT_CANDIDATES].tolist())
-    return sorted(found)
+    return sorted(d for d in found if table.sources[d] not in hidden)
 
 
 def rank_hybrid(
@@ -106,12 +108,14 @@ def rank_hybrid(
     dense: list[tuple[str, float]],
     lexical: list[tuple[str, float]],
     bm25: np.ndarray,
+    hidden: frozenset[str] = frozenset(),
 ) -> HybridRanking:
     """Rank candidate documents on their dense and lexical evidence (fusion.py), then chunks."""
     table = corpus.documents
     vector = np.asarray(vector, dtype=np.float32)
     doc_cos = table.document_vectors @ vector if table.document_vectors is not None else None
-    docs = _candidates(corpus, vector, [c for c, _ in dense] + [c for c, _ in lexical], doc_cos)
+    hits = [c for c, _ in dense] + [c for c, _ in lexical]
+    docs = _candidates(corpus, vector, hits, doc_cos, hidden)
     if not docs:
         return HybridRanking([], {}, {}, {})
     positions = [table.chunks_of[d] for d in docs]

@@ -36,6 +36,7 @@ from bot.retrieval.reliability import LEARNING, learn_weights, stored_token, wri
 from bot.retrieval.splitter import SplitConfig, embedding_text, split_document
 from bot.retrieval.store import VectorStore, ensure_writable_dir
 from bot.retrieval.swap import build_and_swap
+from bot.retrieval.uploads import load_uploads
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,9 @@ def _index_locked(
     loaded = load_knowledge(
         settings.knowledge_dir, settings.max_file_bytes, settings.max_document_bytes
     )
+    added = load_uploads(settings)  # documents workspaces added from Slack (uploads.py)
+    loaded.documents += added.documents
+    loaded.skipped += added.skipped
     store = VectorStore(settings)
     pointer = store.active()
     active = store.open(pointer.name) if pointer else None

@@ -19,6 +19,7 @@ from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
 from bot.retrieval.reliability import LEARNING, read_weights
 from bot.retrieval.store import VectorStore
+from bot.retrieval.uploads import hidden_from
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,11 @@ class _Corpus:
     lexical: LexicalIndex
     vectors: np.ndarray  # (n, dim) unit vectors: similarity of lexical-only hits
     documents: DocumentTable  # one entry per source: whole-document vectors and BM25
+
+
+def hidden_sources(sources: list[str], team: str | None) -> frozenset[str]:
+    """The indexed documents another workspace added (not searched for `team`)."""
+    return frozenset(s for s in sources if hidden_from(s, team))
 
 
 def rrf_fuse(
@@ -181,10 +187,17 @@ class Retriever:
             text = text[:QUERY_EMBED_CHARS]
         return self.embedder().embed_query(text)
 
-    def _dense(self, collection: Any, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+    def _dense(
+        self, collection: Any, vector: np.ndarray, n: int, hidden: frozenset[str] = frozenset()
+    ) -> list[tuple[str, float]]:
         # Whole-document rows share the collection: ask for chunks only (an index built before
         # they existed has no `kind` at all, and nothing else).
-        where = {"kind": "chunk"} if self._corpus and self._corpus.documents.indexed else None
+        where: dict[str, Any] | None = (
+            {"kind": "chunk"} if self._corpus and self._corpus.documents.indexed else None
+        )
+        if hidden:  # another workspace's added documents (uploads.py)
+            others = {"source": {"$nin": sorted(hidden)}}
+            where = {"$and": [where, others]} if where else others
         found = self.store.call(
             "query",
             collection.query,
@@ -204,28 +217,39 @@ class Retriever:
         return {str(m.get("source", "")) for m in corpus.metadatas}
 
     def search(
-        self, query: str, k: int = 5, mode: Mode = "hybrid", expand: bool = True
+        self,
+        query: str,
+        k: int = 5,
+        mode: Mode = "hybrid",
+        expand: bool = True,
+        team: str | None = None,
     ) -> list[SearchResult]:
         """The `k` best chunks for `query` (`mode`: hybrid, dense only or lexical only).
 
-        `expand=False` skips the glossary expansion (the evaluation's ablation).
+        `expand=False` skips the glossary expansion (the evaluation's ablation). `team`: the
+        workspace asking; documents other workspaces added from Slack are never searched.
         """
         query = self._check_query(query)
         if k < 1:
             raise InputError("the number of results must be at least 1")
         collection, corpus = self._ready()
+        hidden = hidden_sources(corpus.documents.sources, team)
         n = min(len(corpus.ids), max(CANDIDATES, 4 * k))
         expanded = expand_query(query) if expand else query
         vector = self._query_vector(query) if mode != "lexical" else None
         dense: list[tuple[str, float]] = []
         if vector is not None:
             try:
-                dense = self._dense(collection, vector, n)
+                dense = self._dense(collection, vector, n, hidden)
             except StoreUnavailableError:  # the version in use was pruned: follow the alias
                 collection, corpus = self._ready(force=True)
+                hidden = hidden_sources(corpus.documents.sources, team)
                 n = min(len(corpus.ids), max(CANDIDATES, 4 * k))
-                dense = self._dense(collection, vector, n)
+                dense = self._dense(collection, vector, n, hidden)
         bm25_all = corpus.lexical.scores(expanded) if mode != "dense" else None
+        if bm25_all is not None and hidden:
+            mask = [str(m.get("source", "")) in hidden for m in corpus.metadatas]
+            bm25_all = np.where(np.asarray(mask, dtype=bool), 0.0, bm25_all)
         lexical = [] if bm25_all is None else top_lexical(corpus.ids, bm25_all, n)
         similarity = dict(dense)
         if vector is not None:  # lexical-only hits get their cosine too
@@ -234,14 +258,19 @@ class Retriever:
                     similarity[cid] = float(corpus.vectors[corpus.position[cid]] @ vector)
         lexical_score = dict(lexical)
         if mode == "hybrid" and vector is not None:
-            fused = rank_hybrid(corpus, vector, expanded, dense, lexical, bm25_all)
+            fused = rank_hybrid(corpus, vector, expanded, dense, lexical, bm25_all, hidden)
             similarity.update(fused.similarity)
             lexical_score.update(fused.lexical)
             ordered, fused_scores = fused.ordered, fused.scores
         else:
             fused_scores = rrf_fuse([[c for c, _ in (dense or lexical)]], RRF_K)
             ordered = sorted(fused_scores, key=lambda cid: (-fused_scores[cid], cid))
-        ordered = [cid for cid in ordered if cid in corpus.position]  # skip ids indexed meanwhile
+        ordered = [  # skip ids indexed meanwhile, and never another workspace's document
+            cid
+            for cid in ordered
+            if cid in corpus.position
+            and str(corpus.metadatas[corpus.position[cid]].get("source", "")) not in hidden
+        ]
         source_of = {cid: corpus.metadatas[corpus.position[cid]]["source"] for cid in ordered}
         top = cap_per_source(ordered, source_of, MAX_PER_SOURCE)[:k]
         fused = fused_scores

@@ -140,7 +140,9 @@ class Conversation:
         try:
             final: Answer | None = None
             profile = self.services.profile(self.channel)
-            for item in self.services.advisor.answer_stream(self.text, history, profile=profile):
+            team = self.services.store.team_id  # its own added documents, never another's
+            stream_of = self.services.advisor.answer_stream
+            for item in stream_of(self.text, history, profile=profile, team=team):
                 if isinstance(item, Answer):
                     final = item
                 elif item:

@@ -45,6 +45,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "commands",
     "reactions:write",
     "users:read",
+    "files:read",
 )
 """The bot scopes asked at install: exactly deploy/slack-manifest.yaml's (checked by a test)."""
 STATE_SECONDS = 600

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot.slack.knowledge_uploads import drop_added_documents
 from bot.slack.services import Services
 from bot.slack.weekly_post import WeeklyPoster
 from bot.state import SubscriptionInfo
@@ -53,7 +54,11 @@ class WeeklyScheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.poster = WeeklyPoster(services, client, self.worker_id)
-        self.retention = RetentionJob(services.store.engine, services.settings.retention_days)
+        self.retention = RetentionJob(
+            services.store.engine,
+            services.settings.retention_days,
+            on_workspaces_purged=lambda teams: drop_added_documents(services, teams),
+        )
 
     def run_due(self, now: datetime) -> list[tuple[str, str]]:
         """Post every subscription due at `now` (aware) and not yet posted this week."""

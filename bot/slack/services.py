@@ -25,10 +25,20 @@ class AdvisorLike(Protocol):
     """The advisor interface the Slack layer depends on (bot.advisor.Advisor implements it)."""
 
     def answer(
-        self, question: str, history: Any = (), *, profile: BrandProfile | None = None
+        self,
+        question: str,
+        history: Any = (),
+        *,
+        profile: BrandProfile | None = None,
+        team: str | None = None,
     ) -> Answer: ...
     def answer_stream(
-        self, question: str, history: Any = (), *, profile: BrandProfile | None = None
+        self,
+        question: str,
+        history: Any = (),
+        *,
+        profile: BrandProfile | None = None,
+        team: str | None = None,
     ) -> Any: ...
     def critique(
         self,

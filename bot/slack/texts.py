@@ -34,6 +34,76 @@ TEXTS: dict[str, dict[Language, str]] = {
         "fr": "Merci pour votre avis! Il nous aide à améliorer les réponses.",
         "en": "Thanks for your feedback! It helps us improve the answers.",
     },
+    "knowledge_refused": {
+        "fr": "Désolé, seuls les administrateurs de l'espace de travail (ou les personnes nommées "
+        "dans KILOVOLT_ADMINS) peuvent ajouter ou retirer des documents du guide.",
+        "en": "Sorry, only the workspace's admins (or the people listed in KILOVOLT_ADMINS) can "
+        "add or remove guidance documents.",
+    },
+    "knowledge_how_to_add": {
+        "fr": "Pour ajouter un document au guide, envoyez-le-moi ici en pièce jointe avec le mot "
+        "« ajoute » (PDF, Word .docx, PowerPoint .pptx, page web .html, Markdown ou texte). "
+        "« liste » montre les documents ajoutés, « retire <titre> » en retire un.",
+        "en": "To add a document to the guidance, send it to me here as an attachment with the "
+        "word “add” (PDF, Word .docx, PowerPoint .pptx, web page .html, Markdown or text). "
+        "“list” shows the documents added, “remove <title>” removes one.",
+    },
+    "knowledge_indexing": {
+        "fr": "Bien reçu : {names}. Je l'ajoute au guide, je vous écris ici quand c'est fait.",
+        "en": "Got it: {names}. I'm adding it to the guidance and will write here when it's done.",
+    },
+    "knowledge_bad_type": {
+        "fr": "« {name} » : je lis les PDF, Word (.docx), PowerPoint (.pptx), pages web (.html), "
+        "Markdown et textes. Enregistrez-le dans un de ces formats et renvoyez-le.",
+        "en": "“{name}”: I read PDF, Word (.docx), PowerPoint (.pptx), web pages (.html), "
+        "Markdown and text. Save it in one of these formats and send it again.",
+    },
+    "knowledge_scope": {
+        "fr": "Je n'ai pas accès aux fichiers : l'application doit être réinstallée avec la "
+        "permission files:read.",
+        "en": "I can't read files: the app must be reinstalled with the files:read permission.",
+    },
+    "knowledge_download_failed": {
+        "fr": "Je n'ai pas pu télécharger « {name} ». Réessayez dans un moment.",
+        "en": "I couldn't download “{name}”. Please try again in a moment.",
+    },
+    "knowledge_too_big": {
+        "fr": "« {name} » dépasse la taille permise ({limit} Mo). Découpez-le ou allégez les "
+        "images, puis renvoyez-le.",
+        "en": "“{name}” is over the size limit ({limit} MB). Split it or shrink its images, "
+        "then send it again.",
+    },
+    "knowledge_unreadable": {
+        "fr": "Je n'ai pas pu lire « {name} » : {reason}. Il n'a pas été ajouté.",
+        "en": "I couldn't read “{name}”: {reason}. It was not added.",
+    },
+    "knowledge_added": {
+        "fr": "Ajouté au guide : « {title} » ({name}), {sections} sections, {chunks} passages. "
+        "Les questions de cet espace de travail peuvent maintenant s'y appuyer.",
+        "en": "Added to the guidance: “{title}” ({name}), {sections} sections, {chunks} passages. "
+        "Questions in this workspace can now draw on it.",
+    },
+    "knowledge_none": {
+        "fr": "Aucun document ajouté pour cet espace de travail.",
+        "en": "No document added for this workspace.",
+    },
+    "knowledge_list": {
+        "fr": "Documents ajoutés ({count}) :",
+        "en": "Documents added ({count}):",
+    },
+    "knowledge_not_found": {
+        "fr": "Aucun document ajouté ne correspond à « {words} ». « liste » montre les documents.",
+        "en": "No added document matches “{words}”. “list” shows them.",
+    },
+    "knowledge_ambiguous": {
+        "fr": "Plusieurs documents correspondent à « {words} » : {names}. Précisez le nom du "
+        "fichier.",
+        "en": "Several documents match “{words}”: {names}. Give the file's name.",
+    },
+    "knowledge_removed": {
+        "fr": "Retiré du guide : « {name} ».",
+        "en": "Removed from the guidance: “{name}”.",
+    },
     "what_was_missing": {
         "fr": "Merci. Qu'est-ce qui manquait? Votre réponse aide Kilovolt à compléter son guide.",
         "en": "Thanks. What was missing? Your answer helps Kilovolt fill in its guidance.",

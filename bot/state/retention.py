@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -91,9 +92,14 @@ class RetentionJob:
     """Runs the purge at most once per `every` (each replica may run it: deleting is idempotent)."""
 
     def __init__(
-        self, engine: Engine, retention_days: int, every: timedelta = timedelta(hours=1)
+        self,
+        engine: Engine,
+        retention_days: int,
+        every: timedelta = timedelta(hours=1),
+        on_workspaces_purged: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.engine, self.retention_days, self.every = engine, retention_days, every
+        self.on_workspaces_purged = on_workspaces_purged  # e.g. their added documents go too
         self._last: datetime | None = None
 
     def run_if_due(self, now: datetime) -> dict[str, int] | None:
@@ -110,5 +116,7 @@ class RetentionJob:
         departed = purge_departed(self.engine, self.retention_days, moment)
         if departed:
             log.info("retention: deleted the data of %d uninstalled workspace(s)", len(departed))
+            if self.on_workspaces_purged is not None:
+                self.on_workspaces_purged(sorted(departed))
         purge_oauth_states(self.engine, moment)
         return counts

@@ -35,7 +35,7 @@ class MemoryRetriever:
         self.results = PASSAGES if results is None else results
         self.queries: list[str] = []
 
-    def search(self, query: str, k: int = 5) -> list[SearchResult]:
+    def search(self, query: str, k: int = 5, team: str | None = None) -> list[SearchResult]:
         self.queries.append(query)
         return self.results[:k]
 

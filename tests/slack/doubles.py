@@ -35,6 +35,7 @@ class FakeAdvisor:
         self.draft_marker = "BROUILLON"
         self.unsure_marker = "PEUT-ÊTRE"
         self.parts = {"index": "ok"}  # what readiness() reports
+        self.teams: list[str | None] = []  # the workspace each answer was asked for
 
     def _record(self, name: str, **kwargs: Any) -> None:
         self.calls.append((name, kwargs))
@@ -44,9 +45,15 @@ class FakeAdvisor:
             raise self.error
 
     def answer_stream(
-        self, question: str, history: Sequence[Turn] = (), *, profile: Any = None
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        profile: Any = None,
+        team: str | None = None,
     ) -> Iterator[str | Answer]:
         self._record("answer_stream", question=question, history=list(history), **_p(profile))
+        self.teams.append(team)
         yield from self.deltas
         language = "en" if question.lower().startswith(("how", "what", "why")) else "fr"
         yield Answer(
@@ -60,8 +67,15 @@ class FakeAdvisor:
     def readiness(self, max_age_s: float = 15.0) -> dict[str, str]:
         return dict(self.parts)
 
-    def answer(self, question: str, history: Sequence[Turn] = (), *, profile: Any = None) -> Answer:
-        *_, final = self.answer_stream(question, history, profile=profile)
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        profile: Any = None,
+        team: str | None = None,
+    ) -> Answer:
+        *_, final = self.answer_stream(question, history, profile=profile, team=team)
         assert isinstance(final, Answer)
         return final
 

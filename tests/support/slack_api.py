@@ -84,6 +84,8 @@ class SlackApiStandIn:
         self.closed: dict[str, str] = {}  # channel → the error Slack gives a bot that can't post
         self.members: dict[str, set[str]] = {}  # channel → its members (users.conversations)
         self.views: list[dict[str, Any]] = []  # modals opened by views.open
+        self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # id → (files.info, content)
+        self.downloads: list[tuple[str, bool]] = []  # (path, authorised) of private-URL GETs
         # The bot token's scopes (the manifest's): a method needing another is `missing_scope`.
         self.scopes: set[str] = set(MANIFEST_SCOPES)
         # users.info: every U…/W… id is a member; these are admins, these owners.
@@ -126,6 +128,26 @@ class SlackApiStandIn:
     def next_ts(self) -> str:
         n = next(self._ts)
         return f"{1700000000 + n}.{n % 1_000_000:06d}"
+
+    def add_file(self, name: str, data: bytes, mimetype: str, user: str = "U1") -> dict[str, Any]:
+        """A file a user shared (as its `files.info`), whose private URL serves `data` to the
+        bot's token only, as Slack does."""
+        with self.lock:
+            file_id = f"F{len(self.files) + 1:08d}"
+            path = f"/files-pri/{self.team_id}-{file_id}/download/{name}"
+            info = {
+                "id": file_id,
+                "name": name,
+                "title": name,
+                "mimetype": mimetype,
+                "filetype": name.rsplit(".", 1)[-1].lower(),
+                "size": len(data),
+                "user": user,
+                "url_private": f"{self.url}{path.replace('/download', '')}",
+                "url_private_download": f"{self.url}{path}",
+            }
+            self.files[file_id] = (info, data)
+        return info
 
     def add_user_message(
         self,
@@ -246,6 +268,15 @@ class SlackApiStandIn:
             return {"ok": True, "view": {"id": f"V{len(self.views) + 1}", **p["view"]}}
         if method == "users.conversations":
             return self._user_channels(p)
+        if method == "files.info":
+            if "files:read" not in self.scopes:
+                return {"ok": False, "error": "missing_scope", "needed": "files:read"}
+            found = self.files.get(str(p.get("file") or ""))
+            return (
+                {"ok": True, "file": found[0]}
+                if found
+                else {"ok": False, "error": "file_not_found"}
+            )
         if method == "users.info":
             if "users:read" not in self.scopes:
                 return {"ok": False, "error": "missing_scope", "needed": "users:read"}
@@ -362,8 +393,13 @@ class SlackApiStandIn:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
-                """Slack's OAuth consent page: the installer approves at once (see SlackAuth)."""
+                """Slack's OAuth consent page: the installer approves at once (see SlackAuth);
+                a file's private URL: the content for the bot's token, else Slack's sign-in page
+                (an HTML page with status 200, as Slack answers)."""
                 path, _, query = self.path.partition("?")
+                if path.startswith("/files-pri/"):
+                    self._file(path)
+                    return
                 if path != "/oauth/v2/authorize":
                     self.send_error(404)
                     return
@@ -373,6 +409,30 @@ class SlackApiStandIn:
                 if status == 302:
                     self.send_header("Location", where)
                 body = b"" if status == 302 else where.encode()
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _file(self, path: str) -> None:
+                token = _bearer(self.headers.get("Authorization"))
+                with stand_in.lock:
+                    authorised = bool(token) and stand_in.auth.token_error(token) is None
+                    stand_in.downloads.append((path, authorised))
+                    found = next(
+                        (data for info, data in stand_in.files.values()
+                         if info["url_private_download"].endswith(path)),
+                        None,
+                    )  # fmt: skip
+                if found is None:
+                    self.send_error(404)
+                    return
+                body, kind = (
+                    (found, "application/octet-stream")
+                    if authorised
+                    else (b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html")
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

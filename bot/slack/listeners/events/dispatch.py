@@ -15,6 +15,7 @@ from bot.slack.conversation import Conversation
 from bot.slack.dedupe import claim_once
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import decide
+from bot.slack.knowledge_uploads import KnowledgeCommand, KnowledgeUploads, knowledge_command
 from bot.slack.services import Services
 from bot.slack.state_outage import asker_from_slack, record_outage, tell_state_down
 from bot.slack.texts import t
@@ -71,11 +72,23 @@ def handle_message_event(
     if decision.action == "refuse":
         refuse(client, event)
         return
+    command = _knowledge_command(event, decision.reason)
+    if command is not None:  # an admin changing the guidance (DM only)
+        KnowledgeUploads(services, client, event, command).run()
+        return
     try:
         Conversation(services, client, event, team_id).run()
     except SQLAlchemyError as exc:  # thread kind, join or reply record: nothing was answered
         record_outage("reply", exc)
         tell_state_down(client, event, services.bot)
+
+
+def _knowledge_command(event: dict[str, Any], reason: str) -> KnowledgeCommand | None:
+    """« ajoute » with a file, « liste » or « retire <titre> », in a DM."""
+    if reason != "dm":
+        return None
+    text = clean_user_text(str(event.get("text") or ""))
+    return knowledge_command(text, bool(event.get("files")))
 
 
 def refuse(client: WebClient, event: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot.slack.knowledge_uploads import drop_added_documents
 from bot.slack.services import Services, request_team
 from bot.state.tenants import forget_team, record_departure
 
@@ -26,6 +27,7 @@ def workspace_left(services: Services, team: str) -> None:
     if services.settings.forget_on_uninstall:
         counts = forget_team(engine, team)
         log.info("app uninstalled from a workspace: %d rows deleted", sum(counts.values()))
+        drop_added_documents(services, [team])
     else:
         record_departure(engine, team, services.clock())
         log.info(
