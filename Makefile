@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 bench bench-llm bench-replicas clean
+.PHONY: demo embeddings test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -23,6 +23,10 @@ setup: $(UV)
 demo: setup
 	$(UV) run kilovolt index
 	$(UV) run kilovolt console --port $(PORT)
+
+## After editing knowledge/: ship its vectors again (knowledge/.embeddings/), so new installs start warm.
+embeddings: setup
+	$(UV) run kilovolt export-embeddings
 
 ## Lint and run the whole test suite: unit tests and integration tests against real local
 ## servers (Chroma persistent and `chroma run`, Bolt over HTTP, loopback OpenAI-compatible

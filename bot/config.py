@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     sure_similarity: float = Field(0.87, validation_alias="KILOVOLT_SURE_SIMILARITY")
     history_tokens: int = Field(1200, validation_alias="KILOVOLT_HISTORY_TOKENS")
     max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
+    # load knowledge/.embeddings/ (vectors shipped with the code) into a new cache (seed.py)
+    embedding_seed: bool = Field(True, validation_alias="KILOVOLT_EMBEDDING_SEED")
     # PDF, Word, PowerPoint and HTML files (convert/): they carry images, so a larger limit
     max_document_bytes: int = Field(20_000_000, validation_alias="KILOVOLT_MAX_DOCUMENT_BYTES")
     # another index build in progress is waited for this long, then the run stops (locking.py)

