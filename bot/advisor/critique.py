@@ -135,6 +135,8 @@ def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
         out.append(Check("data_collection", "concours-vie-privee", "medium", {"data": data}))
     if s.english_only:
         out.append(Check("english_only", "langue", "medium", {}))
+    if s.anglicisms:
+        out.append(Check("anglicisms", "langue", "low", {"terms": "; ".join(s.anglicisms[:5])}))
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
+from bot.advisor.anglicisms import find_anglicisms
 from bot.advisor.platforms import PlatformNorms
 from bot.advisor.structure import Structure, read_structure
 from bot.config import PROJECT_ROOT
@@ -106,6 +107,7 @@ class DraftSignals(BaseModel):
     selling_cues: list[str] = Field(default_factory=list)
     selling_clauses: list[str] = Field(default_factory=list)  # the first clauses that sell
     wordless: bool = False  # only emojis or symbols: nothing a reader (or screen reader) can use
+    anglicisms: list[str] = Field(default_factory=list)  # « booker » → réserver (anglicisms.py)
     symbols: int = 0  # emojis and symbols in a wordless draft
 
     @property
@@ -211,6 +213,10 @@ def compute_signals(
         length_status=status,
         language=language,
         english_only=language == "en",
+        anglicisms=[
+            f"« {a.text} » → {a.french}"
+            for a in (find_anglicisms(body, PROJECT_ROOT / "prompts") if language == "fr" else [])
+        ],
         promo_terms=promo,
         urgency_terms=urgency,
         price_patterns=prices,
