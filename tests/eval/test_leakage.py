@@ -34,33 +34,18 @@ def _evaluation_text() -> dict[Path, str]:
     return {path: fold(path.read_text("utf-8")) for path in sorted(EVAL_DIR.rglob("*.jsonl"))}
 
 
-def _allowed() -> dict[str, set[str]]:
-    """Phrases that predate the (blind) set they stand in, and the files they may stand in."""
-    data = yaml.safe_load((EVAL_DIR / "leakage_allowed.yaml").read_text("utf-8"))
-    return {fold(phrase): set(entry["files"]) for phrase, entry in data["allowed"].items()}
-
-
 def test_no_lexicon_phrase_stands_in_an_evaluation_file() -> None:
     """A phrase that an evaluation item also uses would score that item by wording, not by what
-    the engine understands: it cannot stay in the lexicon or the glossary, unless it was there
-    before a blind set whose author never read the lexicon used it on their own (listed, with
-    the files, in tests/eval/leakage_allowed.yaml)."""
+    the engine understands: whatever its origin, it cannot stay in the lexicon or the glossary."""
     texts = _evaluation_text()
-    allowed = _allowed()
     found = []
     for phrase, where in sorted(_phrases().items()):
         # a plural ending counts too (« prix réduits » holds the phrase « prix reduit »)
         pattern = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?:s|x|es)?(?![a-z0-9])")
         files = [p.relative_to(EVAL_DIR).as_posix() for p, t in texts.items() if pattern.search(t)]
-        extra = [f for f in files if f not in allowed.get(phrase, set())]
-        if extra:
-            found.append(f"{phrase!r} ({where}) stands in {', '.join(extra)}")
+        if files:
+            found.append(f"{phrase!r} ({where}) stands in {', '.join(files)}")
     assert not found, "lexicon phrases found in evaluation files:\n" + "\n".join(found)
-
-
-def test_allowed_phrases_are_still_in_the_lexicon() -> None:
-    """An allowance for a phrase that left the lexicon is dead weight: remove it."""
-    assert set(_allowed()) <= set(_phrases())
 
 
 def test_unit_tests_do_not_reuse_evaluation_items() -> None:
