@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo embeddings test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 bench bench-llm bench-replicas clean
+.PHONY: demo embeddings test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 eval-corpus7 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -57,10 +57,16 @@ eval-holdout: index
 
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
-	$(UV) run kilovolt eval --questions tests/eval/blind5/questions.jsonl \
-		--drafts tests/eval/blind5/drafts.jsonl --routing tests/eval/blind5/routing.jsonl
+	$(UV) run kilovolt eval --questions tests/eval/blind6/questions.jsonl \
+		--drafts tests/eval/blind6/drafts.jsonl --routing tests/eval/blind6/routing.jsonl \
+		--verdicts tests/eval/readiness/drafts.jsonl
 
 ## The other corpora, each indexed in its own data dir.
+eval-corpus7: setup
+	KILOVOLT_DATA_DIR=.kilovolt-corpus7 $(UV) run kilovolt index --knowledge tests/eval/corpus7/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-corpus7 $(UV) run kilovolt eval --knowledge tests/eval/corpus7/knowledge \
+		--questions tests/eval/corpus7/questions.jsonl
+
 eval-corpus6: setup
 	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt index --knowledge tests/eval/corpus6/knowledge
 	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt eval --knowledge tests/eval/corpus6/knowledge \

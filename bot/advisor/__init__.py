@@ -1,8 +1,29 @@
-"""The advisor: answers, draft critiques and weekly ideas from Kilovolt's guidance (no Slack)."""
+"""The advisor: answers, draft critiques and weekly ideas from Kilovolt's guidance (no Slack).
 
-from bot.advisor.models import Answer, Critique, Finding, Idea, IdeaSet, Source, Turn
-from bot.advisor.service import Advisor
-from bot.french import detect_language
+The exports load on first use (PEP 562), so importing one advisor submodule stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.advisor.models import Answer, Critique, Finding, Idea, IdeaSet, Source, Turn
+    from bot.advisor.service import Advisor
+    from bot.french import detect_language
+
+_EXPORTS = {
+    "Advisor": "bot.advisor.service",
+    "Answer": "bot.advisor.models",
+    "Critique": "bot.advisor.models",
+    "Finding": "bot.advisor.models",
+    "Idea": "bot.advisor.models",
+    "IdeaSet": "bot.advisor.models",
+    "Source": "bot.advisor.models",
+    "Turn": "bot.advisor.models",
+    "detect_language": "bot.french",
+}
 
 __all__ = [
     "Advisor",
@@ -15,3 +36,12 @@ __all__ = [
     "Turn",
     "detect_language",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import an export's module when the export is first asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

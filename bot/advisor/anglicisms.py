@@ -17,6 +17,7 @@ import yaml
 
 from bot.errors import ConfigError
 from bot.french import fold
+from bot.yamlfile import load_yaml
 
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _NOT_PROSE = re.compile(r"https?://\S+|\bwww\.\S+|(?<![\w&])[#@][\w-]+")
@@ -45,7 +46,7 @@ def load_anglicisms(prompts_dir: Path) -> tuple[Anglicism, ...]:
     """The list in `prompts_dir/anglicismes.yaml`, compiled."""
     path = prompts_dir / "anglicismes.yaml"
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["anglicisms"]
+        entries = load_yaml(path.read_text(encoding="utf-8"))["anglicisms"]
         out = []
         for entry in entries:
             if "pattern" in entry:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from typing import TYPE_CHECKING
 
 from bot.advisor.models import Language, Source, Turn
 from bot.advisor.offline import number_sources
@@ -14,6 +13,9 @@ from bot.advisor.text import approx_tokens
 from bot.french import words
 from bot.retrieval.models import SearchResult
 from bot.retrieval.pages import page_label
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _TAGS = re.compile(
@@ -96,6 +98,8 @@ def format_passages(
 
 def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
     """Earlier turns as chat messages; user turns stay wrapped as data."""
+    from langchain_core.messages import AIMessage, HumanMessage  # only a model reads them
+
     out: list[BaseMessage] = []
     for turn in history:
         if turn.role == "user":

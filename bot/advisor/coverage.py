@@ -44,6 +44,7 @@ import yaml
 from bot.advisor.models import Coverage, Language
 from bot.errors import ConfigError
 from bot.french import detect_language
+from bot.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ def load_probes(prompts_dir: Path) -> dict[str, tuple[str, ...]]:
     """The off-topic probes per language ('fr', 'en') from `prompts_dir/coverage_probes.yaml`."""
     path = prompts_dir / "coverage_probes.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         probes = {
             lang: tuple(str(p).strip() for p in data["probes"][lang] if str(p).strip())
             for lang in ("fr", "en")

@@ -9,11 +9,15 @@ from typing import Any
 
 import yaml
 
+from bot.advisor.french_quality import PRINCIPLE as LANGUE
+from bot.advisor.french_quality import french_issues
 from bot.advisor.models import Critique, Finding, Language, Severity, Source
 from bot.advisor.platforms import PlatformNorms
 from bot.advisor.principles import Principle
 from bot.advisor.signals import DraftSignals
+from bot.advisor.verdict import Verdict, verdict_for
 from bot.errors import ConfigError
+from bot.yamlfile import load_yaml
 
 _RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 # Promotion is judged on the share of the draft's words that sell (bot/advisor/structure.py).
@@ -56,6 +60,14 @@ FACT_CHECKS = frozenset(
         "wordless",
         "wordless_screen_reader",
         "brand_avoided_words",  # a word the brand profile lists, found in the draft
+        "typography",  # « 9h30 », « $20 »: written forms, with their corrections
+        "register_brand",  # « tu » words where the brand profile says « vous » (or the reverse)
+        # an image shared with the draft (bot/advisor/images.py): no alt text, or what a vision
+        # model saw on it (the text model never sees the image, so it cannot overrule these)
+        "attached_image_without_alt",
+        "image_details_missing",
+        "image_hard_to_read",
+        "image_off_message",
     }
 )
 
@@ -75,7 +87,7 @@ def load_check_texts(prompts_dir: Path) -> dict[str, Any]:
     """The check messages and strengths from `prompts_dir/critique_checks.yaml`."""
     path = prompts_dir / "critique_checks.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         assert isinstance(data["checks"], dict) and isinstance(data["strengths"], dict)
     except (OSError, KeyError, AssertionError, TypeError, yaml.YAMLError) as exc:
         raise ConfigError(
@@ -137,6 +149,7 @@ def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
         out.append(Check("english_only", "langue", "medium", {}))
     if s.anglicisms:
         out.append(Check("anglicisms", "langue", "low", {"terms": "; ".join(s.anglicisms[:5])}))
+    out += [Check(name, LANGUE, sev, facts) for name, sev, facts in french_issues(s)]
     return out
 
 
@@ -210,21 +223,27 @@ def strengths(
 
 
 def summary_line(findings: list[Finding], lang: Language) -> str:
-    """A one-line verdict from the findings."""
+    """A one-line summary: the verdict (bot/advisor/verdict.py) and the count of points."""
     high = sum(f.severity == "high" for f in findings)
     medium = sum(f.severity == "medium" for f in findings)
-    if any(f.principle == "promotion" and f.severity == "high" for f in findings):
+    verdict = verdict_for(findings)
+    if verdict == "rework" and any(
+        f.principle == "promotion" and f.severity == "high" for f in findings
+    ):
         head = {"fr": "Publication surtout promotionnelle", "en": "Mostly a promotional post"}[lang]
-    elif high:
-        head = {"fr": "À retravailler avant de publier", "en": "Needs work before posting"}[lang]
-    elif medium:
-        head = {"fr": "Bonne base, quelques ajustements", "en": "A good base, a few tweaks"}[lang]
     else:
-        head = {"fr": "Prête à publier, ou presque", "en": "Ready to post, or nearly"}[lang]
+        head = _SUMMARY_HEADS[verdict][lang]
     low = len(findings) - high - medium
     if lang == "en":
         return f"{head}: {high} major point(s), {medium} medium, {low} minor."
     return f"{head} : {high} point(s) majeur(s), {medium} moyen(s), {low} mineur(s)."
+
+
+_SUMMARY_HEADS: dict[Verdict, dict[str, str]] = {
+    "rework": {"fr": "À retravailler avant de publier", "en": "Needs work before posting"},
+    "adjust": {"fr": "Bonne base, quelques ajustements", "en": "A good base, a few tweaks"},
+    "ready": {"fr": "Prête à publier", "en": "Ready to post"},
+}
 
 
 def edit_directions(checks: list[Check], texts: dict[str, Any], lang: Language) -> str:

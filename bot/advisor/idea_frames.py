@@ -27,6 +27,7 @@ from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
 from bot.french import content_terms, fold
 from bot.profiles.model import BrandProfile
+from bot.yamlfile import load_yaml
 
 FRAMES_FILE = "idea_frames.yaml"
 SERVICE_SEASONS = BROAD_SEASONS | {"rentree", "fetes"}  # long enough for any service
@@ -114,7 +115,7 @@ def load_frames(prompts_dir: Path) -> tuple[Frame, ...]:
     if not path.is_file():
         path = PROJECT_ROOT / "prompts" / FRAMES_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         frames = tuple(Frame(**item) for item in data["frames"])
     except (OSError, KeyError, TypeError, ValidationError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot load idea frames from {path}: {exc.__class__.__name__}") from exc

@@ -19,6 +19,7 @@ from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
 from bot.french import content_terms, fold
 from bot.llm.bounds import items
+from bot.yamlfile import load_yaml
 
 BANK_PATH = Path("idees") / "banque.yaml"
 ALL_YEAR = {"toute-annee", "toute-l-annee", "any", "", "none"}
@@ -57,7 +58,7 @@ def load_bank(knowledge_dir: Path) -> tuple[BankIdea, ...]:
     if not path.is_file():
         path = PROJECT_ROOT / "knowledge" / BANK_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         ideas = tuple(BankIdea(**item) for item in data["ideas"])
     except (OSError, KeyError, TypeError, ValidationError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot load the idea bank {path}: {exc.__class__.__name__}") from exc

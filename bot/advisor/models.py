@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
+from bot.advisor.verdict import Verdict, verdict_for
 from bot.french import Language
 from bot.retrieval.pages import page_label
 
 __all__ = ["Language"]  # re-exported: the language type lives with its detector
 Mode = Literal["llm", "offline"]
 Severity = Literal["high", "medium", "low"]
-Coverage = Literal["covered", "close", "none"]
+# "small_talk": thanks, a greeting or a question about the bot, answered without the guidance
+Coverage = Literal["covered", "close", "none", "small_talk"]
 
 
 class Turn(BaseModel):
@@ -82,6 +84,12 @@ class Critique(BaseModel):
     notice: str | None = None
     platform: str = "generic"  # the platform whose norms applied
     framing: str | None = None  # the user's request line, kept out of the critiqued draft
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Verdict:
+        """ready / adjust / rework, decided from the findings (bot/advisor/verdict.py)."""
+        return verdict_for(self.findings)
 
 
 class Idea(BaseModel):

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel
 
 from bot.errors import ConfigError, InputError
+from bot.yamlfile import load_yaml
 
 
 class PlatformNorms(BaseModel):
@@ -27,7 +28,7 @@ def load_platforms(prompts_dir: Path) -> tuple[dict[str, PlatformNorms], dict[st
     """All platform norms and aliases from `prompts_dir/platforms.yaml`."""
     path = prompts_dir / "platforms.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         norms = {name: PlatformNorms(name=name, **spec) for name, spec in data["platforms"].items()}
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise ConfigError(

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.yamlfile import load_yaml
 
 
 class Principle(BaseModel):
@@ -33,7 +34,7 @@ def load_principles(knowledge_dir: Path) -> dict[str, Principle]:
     if not path.is_file():
         path = PROJECT_ROOT / "knowledge" / "principes.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         items = [Principle(**item) for item in data["principles"]]
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot load principles from {path}: {exc.__class__.__name__}") from exc

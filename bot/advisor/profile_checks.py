@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from bot.advisor.critique import Check
+from bot.advisor.french_quality import PRINCIPLE as LANGUE
+from bot.advisor.french_quality import brand_issues
 from bot.advisor.idea_frames import phrases_in
 from bot.advisor.signals import DraftSignals
 from bot.french import fold, words
@@ -69,7 +71,8 @@ def with_profile(
     checks: list[Check], text: str, s: DraftSignals, profile: BrandProfile | None
 ) -> list[Check]:
     """The draft's checks adjusted to the brand: an English-speaking audience drops the
-    French-first check; tone, language and avoided words add theirs."""
+    French-first check; tone, language, register (tu/vous), punctuation spacing and avoided
+    words add theirs."""
     if profile is None:
         return checks
     out = list(checks)
@@ -79,6 +82,9 @@ def with_profile(
         out += language_checks(s, profile.languages)
     if profile.tone is not None and not s.wordless:
         out += tone_checks(text, s, profile.tone)
+    replaced, issues = brand_issues(s, text, profile.register, profile.spacing)
+    out = [c for c in out if c.name not in replaced]
+    out += [Check(name, LANGUE, sev, facts) for name, sev, facts in issues]
     found = phrases_in(text, profile.avoid or ())
     if found:
         shown = ", ".join(f"« {w} »" for w in found[:5])

@@ -38,6 +38,12 @@ def profile_block(profile: BrandProfile | None) -> str:
     if profile.languages:
         first = {"fr": "French (Quebec) first", "en": "English", "both": "French and English"}
         lines.append(f"Languages of its audience: {first[profile.languages]}")
+    if profile.register:
+        lines.append(f"Addresses its readers with « {profile.register} » (keep it in rewrites)")
+    if profile.spacing == "france":
+        lines.append("Typography: a space before : ; ! ? (France usage)")
+    elif profile.spacing == "quebec":
+        lines.append("Typography: a space before the colon only, none before ; ! ? (Quebec usage)")
     if profile.avoid:
         lines.append(f"Words or topics it never uses: {'; '.join(profile.avoid)}")
     return neutralise("\n".join(lines))

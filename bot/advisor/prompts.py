@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from langchain_core.messages import BaseMessage
-from langchain_core.prompts import ChatPromptTemplate
 
 from bot.errors import ConfigError
+from bot.yamlfile import load_yaml
+
+if TYPE_CHECKING:  # LangChain loads with the first template (only a model needs prompts)
+    from langchain_core.messages import BaseMessage
+    from langchain_core.prompts import ChatPromptTemplate
 
 # Every template and the variables the code fills in: a file that drops or adds one is an error.
 REQUIRED: dict[str, frozenset[str]] = {
@@ -65,7 +69,7 @@ def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise ConfigError(f"prompt file missing: {path} (restore it from the repository)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(
             f"prompt file {path} is not valid YAML: {exc.__class__.__name__}"
@@ -76,6 +80,8 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _template(path: Path, name: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate
+
     data = _read_yaml(path)
     messages = data.get("messages")
     if not isinstance(messages, list) or not messages:

@@ -30,6 +30,14 @@ from bot.advisor.ideas import (
     pick_ideas,
     season_label,
 )
+from bot.advisor.images import (
+    DraftImage,
+    ImageReader,
+    image_checks,
+    load_image_texts,
+    with_image_checks,
+    with_image_review,
+)
 from bot.advisor.models import (
     Answer,
     Coverage,
@@ -53,20 +61,22 @@ from bot.advisor.profile_context import (
     platform_note,
     profile_block,
 )
-from bot.advisor.prompts import LANGUAGE_NAMES, load_prompts
+from bot.advisor.prompts import LANGUAGE_NAMES, PromptLibrary, load_prompts
 from bot.advisor.readiness import CachedProbe
 from bot.advisor.routing import Route, route_message
 from bot.advisor.signals import compute_signals, load_lexicon
+from bot.advisor.small_talk import small_talk, small_talk_reply
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import Settings
 from bot.errors import InputError, KilovoltError
 from bot.french import detect_language
-from bot.llm import ChatLLM, LLMUnavailableError
+from bot.llm.failures import LLMUnavailableError
 from bot.profiles.model import BrandProfile
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
+    from bot.llm import ChatLLM
     from bot.retrieval import Retriever
     from bot.retrieval.models import SearchResult
 
@@ -124,16 +134,26 @@ class Advisor:
         self._llm = llm
         self._coverage = coverage
         # Validate every data file now: a broken prompt fails at start-up, not mid-conversation.
-        self.prompts = load_prompts(settings.prompts_dir)
+        # The model's prompts: validated now when a model is set (offline runs never use them).
+        self._prompts = None if settings.llm == "offline" else load_prompts(settings.prompts_dir)
         self.principles = load_principles(settings.knowledge_dir)
         self.check_texts = load_check_texts(settings.prompts_dir)
         load_platforms(settings.prompts_dir)
         load_frames(settings.prompts_dir)
         load_lexicon()
         self.probes = load_probes(settings.prompts_dir)
+        load_image_texts(settings.prompts_dir)
+        self.images = ImageReader(settings)  # the vision model, built on first use
         self.readiness_probe = CachedProbe(self._check_parts)
 
     # --- collaborators -------------------------------------------------------------------------
+    @property
+    def prompts(self) -> PromptLibrary:
+        """The prompt templates (loaded and validated on first use, or at start-up with a model)."""
+        if self._prompts is None:
+            self._prompts = load_prompts(self.settings.prompts_dir)
+        return self._prompts
+
     @property
     def retriever(self) -> Retriever:
         """The hybrid retriever (built on first use)."""
@@ -156,6 +176,8 @@ class Advisor:
     def llm(self) -> ChatLLM | None:
         """The chat model, or None in offline mode."""
         if self._llm is None and self.settings.llm != "offline":
+            from bot.llm import ChatLLM  # here: offline runs never import the openai client
+
             self._llm = ChatLLM(self.settings)
         return self._llm
 
@@ -254,6 +276,16 @@ class Advisor:
                 coverage="none",
             )
             return refusal, lang, text, kept, [], "none"
+        chat = small_talk(text)
+        if chat is not None:  # thanks, a greeting, "who are you?": a short reply, no passages
+            reply = Answer(
+                answer=small_talk_reply(chat, lang, self.settings.prompts_dir),
+                mode="offline",
+                language=lang,
+                covered=False,
+                coverage="small_talk",
+            )
+            return reply, lang, text, kept, [], "small_talk"
         query = ans.retrieval_query(text, kept)
         # The judge is calibrated on this index (bot/advisor/coverage.py): no domain word list.
         verdict = self.coverage.judge(query)
@@ -348,11 +380,13 @@ class Advisor:
         language: Language | None = None,
         *,
         profile: BrandProfile | None = None,
+        images: Sequence[DraftImage] = (),
     ) -> Critique:
         """Critique a post draft against Kilovolt's principles (a framing line is set apart).
 
         A brand profile sets the platform when none is named, and adds its tone, language and
-        words-to-avoid expectations."""
+        words-to-avoid expectations. `images` shared with the draft are checked (alt text,
+        information only in the image) and read by KILOVOLT_VISION_MODEL when one is set."""
         lang = language or detect_language(draft or "")
         prompts_dir = self.settings.prompts_dir
         request = split_framing(draft or "", prompts_dir)
@@ -361,11 +395,14 @@ class Advisor:
         norms = resolve_platform(prompts_dir, chosen)
         signals = compute_signals(text, norms)
         checks = with_profile(run_checks(signals, norms), text, signals, profile)
+        readings, image_notice = self.images.read(images, text, norms, lang)
+        added = image_checks(text, signals, images, norms, prompts_dir, readings)
+        checks = with_image_checks(checks, added)
         offline = offline_critique(
             signals, norms, self.check_texts, self.principles, lang, request.framing, checks
         )
         if self.llm is None:
-            return offline
+            return with_image_review(offline, images, readings, image_notice)
         messages = self.prompts.render(
             "critique",
             principles=principles_block(self.principles, lang),
@@ -388,8 +425,10 @@ class Advisor:
             model = self.llm.structured(messages, schema, "critique")
         except LLMUnavailableError as exc:
             notice = f"{failure_notice(exc, lang)} {offline.notice}"
-            return offline.model_copy(update={"notice": notice})
-        return merge_critique(offline, checks, model, self.check_texts, self.principles, lang)
+            fallback = offline.model_copy(update={"notice": notice})
+            return with_image_review(fallback, images, readings, image_notice)
+        merged = merge_critique(offline, checks, model, self.check_texts, self.principles, lang)
+        return with_image_review(merged, images, readings, image_notice)
 
     def _guidance_for(self, text: str) -> str:
         try:

@@ -10,8 +10,11 @@ import yaml
 from pydantic import BaseModel, Field
 
 from bot.advisor.anglicisms import find_anglicisms
+from bot.advisor.bilingual import read_bilingual
 from bot.advisor.platforms import PlatformNorms
+from bot.advisor.register import find_register
 from bot.advisor.structure import Structure, read_structure
+from bot.advisor.typography import find_typography, shown_fixes
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
 from bot.french import (
@@ -23,6 +26,7 @@ from bot.french import (
     is_wordless,
     words,
 )
+from bot.yamlfile import load_yaml
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w[\w-]*)")
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|ca|qc\.ca|org|net|shop|store)\b\S*")
@@ -55,7 +59,7 @@ def load_lexicon(
 ) -> dict[str, tuple[str, ...]]:
     """The signal vocabulary (folded phrases per category) from `prompts/lexicon.yaml`."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return {key: tuple(str(term) for term in data[key]) for key in LEXICON_KEYS}
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise ConfigError(
@@ -109,6 +113,15 @@ class DraftSignals(BaseModel):
     wordless: bool = False  # only emojis or symbols: nothing a reader (or screen reader) can use
     anglicisms: list[str] = Field(default_factory=list)  # « booker » → réserver (anglicisms.py)
     symbols: int = 0  # emojis and symbols in a wordless draft
+    # Quebec-French quality of the French parts (register.py, typography.py, bilingual.py).
+    register_tu: list[str] = Field(default_factory=list)  # « tu », « ton », « Viens »…
+    register_vous: list[str] = Field(default_factory=list)  # « vous », « Réservez »…
+    typography: list[str] = Field(default_factory=list)  # « 9h30 » → « 9 h 30 » (Quebec spacing)
+    bilingual: bool = False  # a French part and an English part
+    english_first: bool = False
+    french_words: int = 0  # words of the French parts of a bilingual draft
+    english_words: int = 0  # words of its English parts
+    french_missing: list[str] = Field(default_factory=list)  # in the English part only
 
     @property
     def has_value(self) -> bool:
@@ -197,6 +210,9 @@ def compute_signals(
     emojis = count_emoji(text)
     links = len(_LINK.findall(text))
     language = detect_language(body)
+    both = read_bilingual(text)
+    has_french = language == "fr" or both is not None
+    register = find_register(text) if has_french else None
     contest = bool(_found(folded, tokens, lex["contest"]))
     structure = read_structure(text, lex)
     images = _found(folded, tokens, lex["image"])
@@ -212,7 +228,7 @@ def compute_signals(
         length_range=(low, high),
         length_status=status,
         language=language,
-        english_only=language == "en",
+        english_only=language == "en" and both is None,
         anglicisms=[
             f"« {a.text} » → {a.french}"
             for a in (find_anglicisms(body, PROJECT_ROOT / "prompts") if language == "fr" else [])
@@ -247,6 +263,14 @@ def compute_signals(
         **_structure_fields(structure),
         wordless=wordless,
         symbols=count_symbols(caption) if wordless else 0,
+        register_tu=list(register.tu) if register else [],
+        register_vous=list(register.vous) if register else [],
+        typography=shown_fixes(find_typography(text)) if has_french else [],
+        bilingual=both is not None,
+        english_first=bool(both and both.english_first),
+        french_words=both.french_words if both else 0,
+        english_words=both.english_words if both else 0,
+        french_missing=both.missing if both else [],
     )
 
 

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from bot.commands.common import console, fail, load_settings, print_json, setup_logging, user_errors
+from bot.commands.common import (
+    console,
+    fail,
+    load_settings,
+    one_shot,
+    print_json,
+    setup_logging,
+    user_errors,
+)
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
 
-def _advisor():  # type: ignore[no-untyped-def]
+def _advisor(single: bool = True):  # type: ignore[no-untyped-def]
+    """The advisor; `single`: for one question or draft (see `one_shot`)."""
     from bot.advisor import Advisor
 
     settings = load_settings()
     setup_logging(settings)
-    return Advisor(settings)
+    return Advisor(one_shot(settings) if single else settings)
 
 
 def _sources(sources: list) -> None:  # type: ignore[type-arg]
@@ -33,26 +43,49 @@ def _sources(sources: list) -> None:  # type: ignore[type-arg]
             )
 
 
+def _answer_payload(result: Any) -> dict[str, Any]:
+    """The `ask --json` document (also one `ask --batch` output line)."""
+    return {
+        "answer": result.answer,
+        "sources": [s.model_dump() for s in result.sources],
+        "mode": result.mode,
+        "language": result.language,
+        "covered": result.covered,
+        "coverage": result.coverage,
+    }
+
+
 def ask(
-    question: str = typer.Argument(..., help="Your question, in French or English."),
+    question: str | None = typer.Argument(
+        None, help="Your question, in French or English (or use --batch)."
+    ),
     as_json: bool = typer.Option(
         False, "--json", help="Print JSON (answer, sources, mode, language, covered, coverage)."
     ),
+    batch: str | None = typer.Option(
+        None,
+        "--batch",
+        help="JSON lines file ('-' for stdin), one object a line with id and question: prints "
+        "one JSON line per input line (the --json fields, or an error).",
+    ),
 ) -> None:
     """Answer a question from Kilovolt's guidance, with numbered sources."""
+    if question is None and batch is None:
+        fail("give a question, or --batch FILE to read many (JSON lines)")
+    if question is not None and batch is not None:
+        fail("give either a question or --batch FILE, not both")
+    if batch is not None:
+        from bot.commands.batch import AskLine, run_batch
+
+        with user_errors():
+            advisor = _advisor(single=False)  # one index load and model for the whole file
+        run_batch(batch, AskLine, lambda line: _answer_payload(advisor.answer(line.question)))
+        return
+    assert question is not None
     with user_errors():
         result = _advisor().answer(question)
     if as_json:
-        print_json(
-            {
-                "answer": result.answer,
-                "sources": [s.model_dump() for s in result.sources],
-                "mode": result.mode,
-                "language": result.language,
-                "covered": result.covered,
-                "coverage": result.coverage,
-            }
-        )
+        print_json(_answer_payload(result))
         return
     console.print(escape(result.answer), highlight=False)
     console.print()
@@ -88,7 +121,8 @@ def critique(
         return
     if result.notice:
         console.print(f"[dim]{escape(result.notice)}[/]", highlight=False)
-    console.print(Panel(escape(result.summary), title="Verdict", expand=False))
+    title = f"Verdict: {result.verdict}"
+    console.print(Panel(escape(result.summary), title=title, expand=False))
     for finding in result.findings:
         style = SEVERITY_STYLE[finding.severity]
         console.print(

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import ArgumentError, OperationalError
 
 from bot.commands.common import console, fail, load_settings, print_json
 from bot.config import Settings
@@ -18,6 +17,8 @@ db_app = typer.Typer(help="State database (event dedupe, feedback, subscriptions
 @contextmanager
 def _database_errors(where: str) -> Iterator[None]:
     """Turn an unreachable or malformed database URL into one clear line (password masked)."""
+    from sqlalchemy.exc import ArgumentError, OperationalError  # here: `kilovolt` starts quicker
+
     try:
         yield
     except ArgumentError:

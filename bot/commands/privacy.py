@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
-from alembic.util import CommandError
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from bot.commands.common import (
     console,
@@ -65,6 +63,9 @@ def _team(raw: str) -> str:
 def _other_errors(where: str) -> Iterator[None]:
     """Database errors other than "unreachable", as one line without their text (it may quote
     personal data)."""
+    from alembic.util import CommandError  # here: `kilovolt` starts quicker
+    from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
     try:
         yield
     except (OperationalError, ArgumentError):

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.commands.common import console, fail, load_settings, print_json
-from bot.profiles import (
+from bot.profiles.errors import ProfileInvalid
+from bot.profiles.fields import parse_profile, require_business
+from bot.profiles.model import (
+    LANGUAGE_LABELS,
+    REGISTER_LABELS,
+    SPACING_LABELS,
+    TONE_NAMES,
     BrandProfile,
-    ProfileInvalid,
-    ProfileRepository,
-    StoredProfile,
-    parse_profile,
 )
-from bot.profiles.fields import require_business
-from bot.profiles.model import LANGUAGE_LABELS, TONE_NAMES
-from bot.profiles.repository import channel_id, team_id
+
+if TYPE_CHECKING:  # the repository (SQLAlchemy) loads when a command runs
+    from bot.profiles.repository import ProfileRepository, StoredProfile
 
 profile_app = typer.Typer(
     help="Brand profile per workspace (and per channel): what the business sells, to whom, "
@@ -41,11 +43,15 @@ ROWS = (
     ("tone", "tone"),
     ("languages", "languages"),
     ("avoid", "avoid"),
+    ("register", "register"),
+    ("spacing", "spacing"),
 )
 
 
 def _ids(team: str, channel: str | None) -> tuple[str, str]:
     """Checked ids, or exit 2 with one line."""
+    from bot.profiles.repository import channel_id, team_id
+
     try:
         return team_id(team, allow_empty=False), channel_id(channel)
     except ProfileInvalid as exc:
@@ -57,6 +63,10 @@ def _value(name: str, value: Any) -> str:
         return f"{value} ({TONE_NAMES[value]['en']})"
     if name == "languages":
         return f"{value} ({LANGUAGE_LABELS[value]['en']})"
+    if name == "register":
+        return f"{value} ({REGISTER_LABELS[value]['en']})"
+    if name == "spacing":
+        return f"{value} ({SPACING_LABELS[value]['en']})"
     if isinstance(value, (list, tuple)):
         return ", ".join(value)
     return str(value)
@@ -96,6 +106,7 @@ def _as_json(stored: StoredProfile) -> dict[str, Any]:
 def _repository() -> Iterator[ProfileRepository]:
     """The repository on the migrated state database (database errors as one line)."""
     from bot.commands.privacy import _state
+    from bot.profiles.repository import ProfileRepository
 
     with _state(load_settings()) as engine:
         yield ProfileRepository(engine)
@@ -150,6 +161,18 @@ def set_command(
     avoid: Annotated[
         str | None, typer.Option("--avoid", help="Words or topics to avoid, comma-separated.")
     ] = None,
+    register: Annotated[
+        str | None,
+        typer.Option("--register", help="How posts address the reader: tu or vous."),
+    ] = None,
+    spacing: Annotated[
+        str | None,
+        typer.Option(
+            "--spacing",
+            help="Spaces before : ; ! ? — quebec (before the colon only, OQLF; the default) "
+            "or france (before all four).",
+        ),
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="Who makes the change (recorded).")] = "cli",
     as_json: JsonOption = False,
 ) -> None:
@@ -164,11 +187,14 @@ def set_command(
         "tone": tone,
         "languages": languages,
         "avoid": avoid,
+        "register": register,
+        "spacing": spacing,
     }
     given = {k: v for k, v in raw.items() if v is not None}
     if not given:
         fail("nothing to set: give at least one of --business, --offerings, --region, "
-             "--audience, --platforms, --tone, --languages, --avoid", code=INPUT_ERROR)  # fmt: skip
+             "--audience, --platforms, --tone, --languages, --avoid, --register, --spacing",
+             code=INPUT_ERROR)  # fmt: skip
     with _repository() as repo:
         current = repo.get(team, channel)
         try:

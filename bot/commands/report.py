@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
 from bot.commands.common import console, load_settings, print_json, user_errors
 from bot.config import Settings
 from bot.errors import IndexMissingError, KnowledgeError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def indexed_documents(settings: Settings) -> dict[str, str]:
@@ -49,6 +51,8 @@ def report(
 ) -> None:
     """Questions per week and surface, questions the guidance does not cover (grouped by topic),
     answers with weak sources, 👎 with their reason, most and never cited documents."""
+    import numpy as np
+
     from bot.report import build_report, period, render_html
     from bot.retrieval.embeddings import cached_embedder
     from bot.state import StateStore

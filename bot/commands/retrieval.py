@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from bot.commands.common import console, err_console, load_settings, print_json, user_errors
+from bot.commands.common import (
+    console,
+    err_console,
+    fail,
+    load_settings,
+    one_shot,
+    print_json,
+    user_errors,
+)
 from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError
 from bot.retrieval.pages import page_label
@@ -16,6 +24,7 @@ from bot.retrieval.pages import page_label
 if TYPE_CHECKING:
     from bot.advisor import Advisor
     from bot.retrieval.evaluation import Question
+    from bot.retrieval.models import SearchResult
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
 DEFAULT_DRAFTS = PROJECT_ROOT / "tests" / "eval" / "drafts.jsonl"
@@ -67,26 +76,56 @@ def index(
     )
 
 
+def _search_payload(query: str, results: list[SearchResult]) -> dict[str, Any]:
+    """The `search --json` document (also one `search --batch` output line)."""
+    return {
+        "query": query,
+        "results": [
+            r.model_dump(include={"rank", "source", "title", "section", "score", "text"})
+            | ({"page_kind": r.page_kind, "pages": r.pages} if r.pages else {})
+            for r in results
+        ],
+    }
+
+
 def search(
-    query: Annotated[str, typer.Argument(help="What you are looking for.")],
+    query: Annotated[
+        str | None, typer.Argument(help="What you are looking for (or use --batch).")
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="JSON lines file ('-' for stdin), one object a line with id, question and "
+            "optionally k: prints one JSON line per input line (the --json fields, or an error).",
+        ),
+    ] = None,
 ) -> None:
     """Search Kilovolt's guidance (hybrid: meaning + keywords)."""
     from bot.retrieval import Retriever
 
+    if query is None and batch is None:
+        fail("give a search query, or --batch FILE to read many (JSON lines)")
+    if query is not None and batch is not None:
+        fail("give either a search query or --batch FILE, not both")
+    if batch is not None:
+        from bot.commands.batch import SearchLine, run_batch
+
+        retriever = Retriever(_settings())  # one index load and model for the whole file
+
+        def handle(line: SearchLine) -> dict[str, Any]:
+            found = retriever.search(line.question, k=line.k or k)
+            return _search_payload(line.question, found)
+
+        run_batch(batch, SearchLine, handle)
+        return
+    assert query is not None
     with user_errors():
-        results = Retriever(_settings()).search(query, k=k)
+        results = Retriever(one_shot(_settings())).search(query, k=k)
     if as_json:
-        payload = {
-            "query": query,
-            "results": [
-                r.model_dump(include={"rank", "source", "title", "section", "score", "text"})
-                | ({"page_kind": r.page_kind, "pages": r.pages} if r.pages else {})
-                for r in results
-            ],
-        }
-        print_json(payload)
+        print_json(_search_payload(query, results))
         return
     if not results:
         console.print("No result.")
@@ -105,6 +144,7 @@ def _advisor_evals(
     drafts: Path | None,
     routing: Path | None,
     as_json: bool,
+    verdicts: Path | None = None,
 ) -> dict[str, Any]:
     """The advisor's coverage decision on the questions and, given drafts and DM-routing cases,
     its critique and routing scores."""
@@ -117,6 +157,10 @@ def _advisor_evals(
         reports["critique"] = evaluate_critiques(advisor, drafts)
     if routing is not None:
         reports["routing"] = evaluate_routing(advisor.route, load_routing(routing))
+    if verdicts is not None:
+        from bot.advisor.verdict_eval import evaluate_verdicts
+
+        reports["verdicts"] = evaluate_verdicts(advisor, verdicts)
     if not as_json:
         for report in reports.values():
             report.render(console)
@@ -142,6 +186,13 @@ def eval_command(
         Path | None,
         typer.Option("--routing", help="JSONL DM messages with their expected route."),
     ] = None,
+    verdicts: Annotated[
+        Path | None,
+        typer.Option(
+            "--verdicts",
+            help="JSONL drafts labelled ready/adjust/rework: confusion matrix of the verdict.",
+        ),
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Documents ranked per query.")] = 5,
     misses: Annotated[
         bool, typer.Option("--misses/--no-misses", help="List the hybrid's misses (table).")
@@ -152,7 +203,7 @@ def eval_command(
 
     Baselines in the same run: dense and BM25 over whole documents, dense and BM25 over chunks,
     and the hybrid without glossary expansion. Then the advisor's coverage, critique and DM-routing
-    scores.
+    scores, and with --verdicts the critique verdict's agreement with an editor's labels.
     """
     from bot.advisor import Advisor
     from bot.retrieval import Retriever
@@ -166,6 +217,8 @@ def eval_command(
             raise InputError(f"drafts file {drafts} not found: pass --drafts FILE")
         if routing is not None and not routing.is_file():
             raise InputError(f"routing file {routing} not found: pass --routing FILE")
+        if verdicts is not None and not verdicts.is_file():
+            raise InputError(f"verdicts file {verdicts} not found: pass --verdicts FILE")
         cases = load_questions(questions)
         documents = load_knowledge(
             settings.knowledge_dir, settings.max_file_bytes, settings.max_document_bytes
@@ -180,7 +233,9 @@ def eval_command(
         drafts_path = drafts or (DEFAULT_DRAFTS if DEFAULT_DRAFTS.is_file() else None)
         advisor = Advisor(settings, retriever=retriever)
         routing_path = routing or (DEFAULT_ROUTING if DEFAULT_ROUTING.is_file() else None)
-        advisor_reports = _advisor_evals(advisor, cases, drafts_path, routing_path, as_json)
+        advisor_reports = _advisor_evals(
+            advisor, cases, drafts_path, routing_path, as_json, verdicts
+        )
     if as_json:
         print_json({**report.model_dump(mode="json"), **advisor_reports})
 

@@ -22,6 +22,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "conversations.info": ("channel",),
     "users.info": ("user",),
     "views.publish": ("user_id", "view"),
+    "views.open": ("trigger_id", "view"),
+    "conversations.open": (),
     "assistant.threads.setStatus": ("channel_id", "thread_ts", "status"),
     "assistant.threads.setSuggestedPrompts": ("channel_id", "thread_ts", "prompts"),
     "assistant.threads.setTitle": ("channel_id", "thread_ts", "title"),

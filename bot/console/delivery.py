@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.console.modals import new_trigger, submission
 from bot.console.typed import command_text, rich_text_block, typed_text
 from bot.console.workspace import APP_ID, BOT_USER_ID, HUMAN_NAME, Message, Team, Workspace
 
@@ -95,7 +96,7 @@ class Delivery:
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": _trigger_id(),
+            "trigger_id": new_trigger(self.ws, team.human_user_id),
         }
         reply = await self.post(urlencode(form), "application/x-www-form-urlencoded")
         if reply is not None and reply.content.strip():
@@ -126,14 +127,16 @@ class Delivery:
             "action_ts": f"{time.time():.6f}",
         }
         team = self.ws.team_of(message.channel)
-        person = {"id": team.human_user_id, "username": HUMAN_NAME, "name": HUMAN_NAME}
+        who = self.ws.channels[message.channel].user  # the person of that DM (or channel)
+        name = str(self.ws.users.get(who, {}).get("name") or HUMAN_NAME)
+        person = {"id": who, "username": name, "name": name}
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {**person, "team_id": team.id},
             "api_app_id": APP_ID,
             "token": "console-verification-token",
             "container": container,
-            "trigger_id": _trigger_id(),
+            "trigger_id": new_trigger(self.ws, who),
             "team": {"id": team.id, "domain": team.domain},
             "enterprise": None,
             "is_enterprise_install": False,
@@ -146,6 +149,29 @@ class Delivery:
             payload["message"] = message.to_api()
         body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
         await self.post(body, "application/x-www-form-urlencoded")
+
+    async def view_submission(self, view_id: str, typed: dict[str, str]) -> None:
+        """« Envoyer » in a modal: Slack's own checks, then the payload; the ack's errors show
+        under the fields, a plain ack closes the modal."""
+        payload, errors = submission(self.ws, view_id, typed)
+        team = self.ws.modals.get(view_id, {}).get("team", self.ws.default_team.id)
+        if payload is None:
+            if errors:
+                self.ws.publish({"kind": "modal_errors", "team": team, "view_id": view_id,
+                                 "errors": errors})  # fmt: skip
+            return
+        body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+        reply = await self.post(body, "application/x-www-form-urlencoded")
+        if reply is None or reply.status_code != 200:
+            return
+        ack = _ack_payload(reply) if reply.content.strip() else {}
+        if ack.get("response_action") == "errors":
+            errors = {str(k): str(v) for k, v in (ack.get("errors") or {}).items()}
+            self.ws.publish({"kind": "modal_errors", "team": team, "view_id": view_id,
+                             "errors": errors})  # fmt: skip
+            return
+        self.ws.modals.pop(view_id, None)
+        self.ws.publish({"kind": "modal_closed", "team": team, "view_id": view_id})
 
     def new_assistant_thread(self, team: Team | None = None) -> Message:
         """The root Slack creates when the person starts a conversation in the agent view."""
@@ -275,7 +301,3 @@ def _ack_payload(reply: httpx.Response) -> dict[str, Any]:
     except ValueError:
         pass
     return {"text": reply.text}
-
-
-def _trigger_id() -> str:
-    return f"{int(time.time())}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable
 
+from bot.console.teams import person_name
 from bot.console.workspace import BOT_NAME, BOT_USER_ID, GENERAL_ID
 
 _TOKEN = re.compile(r"<([^<>\s][^<>]*)>")  # Slack's <...> markup: links, mentions, channels
@@ -27,7 +28,8 @@ def _slack_token(body: str) -> str:
     """HTML for one `<...>` token of Slack markup."""
     target, _, label = body.partition("|")
     if target.startswith("@"):
-        name = BOT_NAME if target[1:] == BOT_USER_ID else (label or "vous")
+        name = BOT_NAME if target[1:] == BOT_USER_ID else (label or person_name(target[1:]))
+        name = name or "vous"
         return f'<span class="mention">@{html.escape(name)}</span>'
     if target.startswith("#"):
         name = label or ("général" if target[1:] == GENERAL_ID else target[1:])

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from bot.console.mrkdwn import to_html
+from bot.console.teams import person_name
 from bot.console.workspace import BOT_NAME, Message
 
 
@@ -120,7 +121,8 @@ def message_html(message: Message) -> str:
     """The body of a message: its blocks, or its text as mrkdwn when it has none."""
     if message.blocks:
         return "".join(block_html(b) for b in message.blocks if isinstance(b, dict))
-    return f'<div class="block section">{to_html(message.text)}</div>'
+    text = f'<div class="section-text">{to_html(message.text)}</div>'
+    return f'<div class="block section">{text}</div>'
 
 
 def message_view(message: Message, status: str = "") -> dict[str, Any]:
@@ -129,7 +131,7 @@ def message_view(message: Message, status: str = "") -> dict[str, Any]:
         "channel": message.channel,
         "ts": message.ts,
         "thread_ts": message.thread_ts,
-        "author": BOT_NAME if message.is_bot else "Vous",
+        "author": BOT_NAME if message.is_bot else (person_name(message.user) or "Vous"),
         "is_bot": message.is_bot,
         "html": message_html(message),
         "ephemeral": message.ephemeral,

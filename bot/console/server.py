@@ -195,6 +195,17 @@ class Console:
         named = data.get("workspace")
         return not named or self.ws.team_of(channel).id == named
 
+    async def view_submit(self, request: Request) -> JSONResponse:
+        """« Envoyer » in a modal the bot opened: the typed values, by input block."""
+        data = await _json(request)
+        view_id = str(data.get("view_id") or "")
+        if view_id not in self.ws.modals:
+            return JSONResponse({"ok": False, "error": "fenêtre introuvable"}, status_code=404)
+        typed = data.get("values") if isinstance(data.get("values"), dict) else {}
+        values = {str(k): str(v)[:MAX_TYPED_CHARS] for k, v in typed.items()}
+        self.spawn(self.delivery.view_submission(view_id, values))
+        return JSONResponse({"ok": True})
+
     async def home(self, request: Request) -> JSONResponse:
         team = self._team((await _json(request)).get("workspace"))
         if team is None:
@@ -241,6 +252,7 @@ class Console:
             Route("/ui/send", ui(self.send), methods=["POST"]),
             Route("/ui/action", ui(self.action), methods=["POST"]),
             Route("/ui/home", ui(self.home), methods=["POST"]),
+            Route("/ui/view_submit", ui(self.view_submit), methods=["POST"]),
             Route("/ui/assistant", ui(self.assistant), methods=["POST"]),
             Route("/ui/restart", ui(self.restart), methods=["POST"]),
             Route("/ui/calls", ui(self.calls, write=False)),

@@ -17,6 +17,8 @@ from starlette.responses import JSONResponse
 from bot.console import api_checks
 from bot.console.api_checks import SlackError
 from bot.console.api_streams import StreamAndAssistantMethods
+from bot.console.modals import views_open
+from bot.console.people import conversations_open
 from bot.console.workspace import (
     APP_ID,
     BOT_ID,
@@ -55,6 +57,8 @@ class SlackWebApi(StreamAndAssistantMethods):
             "users.info": self.users_info,
             "users.conversations": self.users_conversations,
             "views.publish": self.views_publish,
+            "views.open": lambda args: views_open(self.ws, args),
+            "conversations.open": lambda args: conversations_open(self.ws, args),
             "assistant.threads.setStatus": self.set_status,
             "assistant.threads.setSuggestedPrompts": self.set_suggested_prompts,
             "assistant.threads.setTitle": self.set_title,

@@ -10,6 +10,8 @@ TEAM_DOMAIN = "kilovolt-console"
 HUMAN_USER_ID = "U0CONSOLE01"
 GENERAL_ID = "C0GENERAL01"
 DM_ID = "D0KILOVOLT1"
+COLLEAGUE_NAME = "Camille (cliente)"
+"""A second person in each workspace (the client who approves drafts), with her own DM."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Team:
     general_id: str = GENERAL_ID
     dm_id: str = DM_ID
     tagline: str = ""
+    colleague_user_id: str = "U0CLIENT01"
+    colleague_dm_id: str = "D0CLIENT01"
 
     def view(self) -> dict[str, Any]:
         """What the page's workspace switcher shows and needs."""
@@ -33,6 +37,11 @@ class Team:
             "tagline": self.tagline,
             "general": self.general_id,
             "dm": self.dm_id,
+            "colleague": {
+                "id": self.colleague_user_id,
+                "dm": self.colleague_dm_id,
+                "name": COLLEAGUE_NAME,
+            },
         }
 
 
@@ -50,10 +59,18 @@ ARDOISE = Team(
     human_user_id="U0CONSOLE02",
     general_id="C0GENERAL02",
     dm_id="D0KILOVOLT2",
+    colleague_user_id="U0CLIENT02",
+    colleague_dm_id="D0CLIENT02",
     tagline="Logiciel de paie B2B à Montréal · LinkedIn · ton sérieux · français et anglais",
 )
 DEMO_TEAMS: tuple[Team, ...] = (PIVOINES, ARDOISE)
 MAX_WORKSPACES = len(DEMO_TEAMS)
+
+
+def person_name(user_id: str) -> str | None:
+    """The name the page shows for a colleague's id (None for anyone else)."""
+    teams = (PLAIN_TEAM, *DEMO_TEAMS)
+    return COLLEAGUE_NAME if any(t.colleague_user_id == user_id for t in teams) else None
 
 
 def console_teams(count: int) -> tuple[Team, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.console.teams import (
+    COLLEAGUE_NAME,
     DM_ID,
     GENERAL_ID,
     HUMAN_USER_ID,
@@ -128,12 +129,22 @@ class Workspace:
             self.users[team.human_user_id] = _user(
                 team.human_user_id, HUMAN_NAME, "Vous", team.id, is_bot=False
             )
+            # The colleague (a client who approves drafts) and her own DM with the bot.
+            self.channels[team.colleague_dm_id] = Channel(
+                team.colleague_dm_id, BOT_NAME, is_im=True, team_id=team.id,
+                user=team.colleague_user_id,
+            )  # fmt: skip
+            self.users[team.colleague_user_id] = _user(
+                team.colleague_user_id, "camille", COLLEAGUE_NAME, team.id, is_bot=False
+            )
         self.messages: dict[str, list[Message]] = {cid: [] for cid in self.channels}
         self.thread_status: dict[tuple[str, str], str] = {}
         self.suggested_prompts: dict[tuple[str, str], dict[str, Any]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}
         self.bot_status: dict[str, Any] = {"state": "starting", "detail": ""}
         self.unknown_calls: list[str] = []
+        self.triggers: dict[str, tuple[str, float]] = {}  # trigger_id → (person, monotonic time)
+        self.modals: dict[str, dict[str, Any]] = {}  # view id → the open modal (bot/console/modals)
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._ts_counter = itertools.count(1)
         self._event_counter = itertools.count(1)
@@ -150,7 +161,12 @@ class Workspace:
 
     def team_of_user(self, user_id: str) -> Team | None:
         """The workspace of a person (None for the bot or an unknown id)."""
-        return next((t for t in self.teams.values() if t.human_user_id == user_id), None)
+        people = ((t, (t.human_user_id, t.colleague_user_id)) for t in self.teams.values())
+        return next((t for t, ids in people if user_id in ids), None)
+
+    def dm_of(self, user_id: str) -> Channel | None:
+        """A person's DM with the bot (None for the bot or an unknown id)."""
+        return next((c for c in self.channels.values() if c.is_im and c.user == user_id), None)
 
     # --- ids -------------------------------------------------------------------------------------
     def new_ts(self) -> str:
@@ -171,9 +187,9 @@ class Workspace:
             return self.channels[ref]
         if ref == BOT_USER_ID:
             return self.channels[self.default_team.dm_id]
-        person = self.team_of_user(ref)
-        if person is not None:
-            return self.channels[person.dm_id]
+        dm = self.dm_of(ref)
+        if dm is not None:
+            return dm
         return next((c for c in self.channels.values() if c.name == ref), None)
 
     def find(self, channel: str, ts: str) -> Message | None:

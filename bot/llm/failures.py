@@ -6,8 +6,10 @@ import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
-import openai
+if TYPE_CHECKING:  # imported where used: offline code reads LLMUnavailableError only
+    import openai
 
 _SECRET = re.compile(
     r"(sk-[A-Za-z0-9_\-*]{6,}|xox[abpre]-[A-Za-z0-9\-]+|xapp-[A-Za-z0-9\-]+|Bearer\s+\S+)"
@@ -61,6 +63,8 @@ def error_fields(exc: openai.APIStatusError) -> tuple[str, str, str]:
 
 def is_transient(exc: BaseException) -> bool:
     """Worth another try: dropped connections, 408/409/429 (not quota), 5xx; never a timeout."""
+    import openai
+
     if isinstance(exc, openai.APITimeoutError):
         return False  # a full wait is not worth repeating: the deadline would be spent waiting
     if isinstance(exc, openai.APIConnectionError):
@@ -101,6 +105,8 @@ def retry_after(exc: BaseException) -> float | None:
 
 def describe(exc: BaseException) -> tuple[str, str, bool]:
     """(reason, detail for the log, permanent) for any failure of a model call."""
+    import openai
+
     if isinstance(exc, LLMUnavailableError):
         return exc.reason, exc.detail, exc.permanent
     if isinstance(exc, openai.APITimeoutError):
@@ -116,6 +122,8 @@ def describe(exc: BaseException) -> tuple[str, str, bool]:
 
 def setting_to_fix(exc: openai.APIStatusError) -> str:
     """One line naming the setting behind a permanent rejection (for start-up)."""
+    import openai
+
     message, code, param = error_fields(exc)
     said = f"the provider said: {message}" if message else f"HTTP {exc.status_code}"
     if isinstance(exc, openai.AuthenticationError):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 
-Task = Literal["answer", "critique", "ideas", "probe"]
+Task = Literal["answer", "critique", "ideas", "probe", "vision"]
 Provider = Literal["openai", "azure", "compatible"]
 
 # OpenAI's reasoning families: o1, o3, o4-mini..., and gpt-5* except the gpt-5-chat models.
@@ -74,6 +74,7 @@ class ProviderRules:
                 "critique": settings.llm_critique_max_tokens,
                 "ideas": settings.llm_ideas_max_tokens,
                 "probe": PROBE_TOKENS,
+                "vision": settings.llm_max_tokens,  # one image read: text, notes, alt text
             },
         )
 

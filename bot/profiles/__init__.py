@@ -1,9 +1,33 @@
-"""Brand profiles per workspace, with per-channel overrides: model, checks and storage."""
+"""Brand profiles per workspace, with per-channel overrides: model, checks and storage.
 
-from bot.profiles.errors import FieldProblem, ProfileInvalid
-from bot.profiles.fields import parse_fields, parse_profile, require_business
-from bot.profiles.model import PLATFORMS, BrandProfile, merge_profiles
-from bot.profiles.repository import ProfileRepository, StoredProfile, forget_team
+The exports load on first use (PEP 562): the advisor reads `bot.profiles.model` without
+importing the SQLAlchemy repository.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.profiles.errors import FieldProblem, ProfileInvalid
+    from bot.profiles.fields import parse_fields, parse_profile, require_business
+    from bot.profiles.model import PLATFORMS, BrandProfile, merge_profiles
+    from bot.profiles.repository import ProfileRepository, StoredProfile, forget_team
+
+_EXPORTS = {
+    "FieldProblem": "bot.profiles.errors",
+    "ProfileInvalid": "bot.profiles.errors",
+    "parse_fields": "bot.profiles.fields",
+    "parse_profile": "bot.profiles.fields",
+    "require_business": "bot.profiles.fields",
+    "PLATFORMS": "bot.profiles.model",
+    "BrandProfile": "bot.profiles.model",
+    "merge_profiles": "bot.profiles.model",
+    "ProfileRepository": "bot.profiles.repository",
+    "StoredProfile": "bot.profiles.repository",
+    "forget_team": "bot.profiles.repository",
+}
 
 __all__ = [
     "PLATFORMS",
@@ -18,3 +42,12 @@ __all__ = [
     "parse_profile",
     "require_business",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import an export's module when the export is first asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -34,6 +34,8 @@ LABELS = {
     "tone": ("tone", "ton"),
     "languages": ("languages", "langues"),
     "avoid": ("words to avoid", "mots à éviter"),
+    "register": ("register", "tutoiement ou vouvoiement"),
+    "spacing": ("spacing", "espacement de la ponctuation"),
 }
 TONE_WORDS = {
     "serieux": 1,
@@ -73,6 +75,22 @@ LANGUAGE_WORDS = {
     "fr/en": "both",
     "fr en": "both",
     "en,fr": "both",
+}
+REGISTER_WORDS = {
+    "tu": "tu",
+    "tutoiement": "tu",
+    "tutoyer": "tu",
+    "informal": "tu",
+    "vous": "vous",
+    "vouvoiement": "vous",
+    "vouvoyer": "vous",
+    "formal": "vous",
+}
+SPACING_WORDS = {
+    "quebec": "quebec",
+    "qc": "quebec",
+    "oqlf": "quebec",
+    "france": "france",
 }
 _SPLIT = re.compile(r"[,;\n]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -204,6 +222,29 @@ def _languages(value: Raw) -> str | None:
     return found
 
 
+def _choice(field: str, value: Raw, table: dict[str, str]) -> str | None:
+    """One of a few values, from its name in French or English ("" clears the field)."""
+    text = fold(_clean(str(value))).strip(" «»\"'")
+    if not text:
+        return None
+    found = table.get(text)
+    if found is None:
+        problem = {
+            "register": (
+                "register must be tu or vous (informal or formal)",
+                "Le registre est tu ou vous (tutoiement ou vouvoiement).",
+            ),
+            "spacing": (
+                "spacing must be quebec (a space before the colon only, OQLF) or france "
+                "(a space before : ; ! ?)",
+                "L'espacement est quebec (espace avant le deux-points seulement, OQLF) ou "
+                "france (espace avant : ; ! ?).",
+            ),
+        }[field]
+        raise ProfileInvalid([FieldProblem(field, *problem)])
+    return found
+
+
 def _field(name: str, value: Raw) -> object:
     if name in ("business_type", "region", "audience"):
         return _text(name, value)
@@ -213,6 +254,10 @@ def _field(name: str, value: Raw) -> object:
         return _platforms(value)
     if name == "tone":
         return parse_tone(value)
+    if name == "register":
+        return _choice(name, value, REGISTER_WORDS)
+    if name == "spacing":
+        return _choice(name, value, SPACING_WORDS)
     return _languages(value)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 Languages = Literal["fr", "en", "both"]
+Register = Literal["tu", "vous"]
+Spacing = Literal["quebec", "france"]
 PLATFORMS: tuple[str, ...] = (
     "facebook",
     "instagram",
@@ -36,7 +39,14 @@ FIELDS: tuple[str, ...] = (
     "tone",
     "languages",
     "avoid",
+    "register",
+    "spacing",
 )
+
+
+# `register` is also the name of ABCMeta.register, reached on the class only: instances read the
+# field. Pydantic warns about the shadowing; the warning is silenced for this field name alone.
+warnings.filterwarnings("ignore", message='Field name "register" in "BrandProfile"')
 
 
 class BrandProfile(BaseModel):
@@ -55,6 +65,8 @@ class BrandProfile(BaseModel):
     tone: int | None = None  # 1 = serious … 5 = playful
     languages: Languages | None = None  # fr, en, or both
     avoid: tuple[str, ...] | None = None  # words or topics the brand never uses
+    register: Register | None = None  # how posts address the reader: « tu » or « vous »
+    spacing: Spacing | None = None  # spaces before « : ; ! ? »; None = Quebec (OQLF) usage
 
     @property
     def main_platform(self) -> str | None:
@@ -91,6 +103,20 @@ TONE_NAMES: dict[int, dict[str, str]] = {
     3: {"fr": "équilibré", "en": "balanced"},
     4: {"fr": "plutôt ludique", "en": "rather playful"},
     5: {"fr": "ludique", "en": "playful"},
+}
+REGISTER_LABELS: dict[str, dict[str, str]] = {
+    "tu": {"fr": "tutoiement (tu)", "en": "informal (tu)"},
+    "vous": {"fr": "vouvoiement (vous)", "en": "formal (vous)"},
+}
+SPACING_LABELS: dict[str, dict[str, str]] = {
+    "quebec": {
+        "fr": "québécoise (OQLF) : espace avant le deux-points seulement",
+        "en": "Quebec (OQLF): a space before the colon only",
+    },
+    "france": {
+        "fr": "de France : espace avant : ; ! ?",
+        "en": "France: a space before : ; ! ?",
+    },
 }
 LANGUAGE_LABELS: dict[str, dict[str, str]] = {
     "fr": {"fr": "français", "en": "French"},

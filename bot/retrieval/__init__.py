@@ -1,7 +1,34 @@
-"""Retrieval: load and split the knowledge, embed it into Chroma, and search it (hybrid)."""
+"""Retrieval: load and split the knowledge, embed it into Chroma, and search it (hybrid).
 
-from bot.retrieval.indexer import index_knowledge
-from bot.retrieval.models import Chunk, IndexReport, SearchResult
-from bot.retrieval.search import Retriever
+The exports load on first use (PEP 562): importing one light submodule (models, pages) does not
+pull in Chroma, LangChain and the embedder, which keeps the `kilovolt` CLI quick to start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.retrieval.indexer import index_knowledge
+    from bot.retrieval.models import Chunk, IndexReport, SearchResult
+    from bot.retrieval.search import Retriever
+
+_EXPORTS = {
+    "Chunk": "bot.retrieval.models",
+    "IndexReport": "bot.retrieval.models",
+    "SearchResult": "bot.retrieval.models",
+    "Retriever": "bot.retrieval.search",
+    "index_knowledge": "bot.retrieval.indexer",
+}
 
 __all__ = ["Chunk", "IndexReport", "Retriever", "SearchResult", "index_knowledge"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import an export's module when the export is first asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

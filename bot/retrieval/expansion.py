@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot import french
+from bot.yamlfile import load_yaml
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 
@@ -20,7 +19,7 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 @lru_cache(maxsize=1)
 def glossary() -> tuple[dict[str, str], dict[str, str]]:
     """(word → guidance words, phrase → guidance words), folded keys, from the YAML file."""
-    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
+    data = load_yaml(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
     words: dict[str, str] = {}
     for concept in data.get("concepts", []):
         for word in concept["words"]:

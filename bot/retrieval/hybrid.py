@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -34,9 +34,13 @@ class DocumentTable:
 
     @classmethod
     def build(
-        cls, rows: Sequence[tuple[dict[str, Any], str, np.ndarray]], chunk_sources: list[str]
+        cls,
+        rows: Sequence[tuple[dict[str, Any], str, np.ndarray]],
+        chunk_sources: list[str],
+        terms: Callable[[list[str]], list[list[str]]] | None = None,
     ) -> DocumentTable:
-        """From the collection's document rows (metadata, text, vector) and each chunk's source."""
+        """From the collection's document rows (metadata, text, vector) and each chunk's source;
+        `terms`: the BM25 terms of texts, when a cache has them (bot/retrieval/terms_cache.py)."""
         sources = sorted(set(chunk_sources))
         index = {source: i for i, source in enumerate(sources)}
         positions: list[list[int]] = [[] for _ in sources]
@@ -51,7 +55,8 @@ class DocumentTable:
         if sources and all(len(by_kind[kind]) == len(sources) for kind in by_kind):
             table.document_vectors = np.stack([by_kind[DOCUMENT][s][1] for s in sources])
             table.outline_vectors = np.stack([by_kind[OUTLINE][s][1] for s in sources])
-            table.lexical = LexicalIndex([by_kind[DOCUMENT][s][0] for s in sources])
+            texts = [by_kind[DOCUMENT][s][0] for s in sources]
+            table.lexical = LexicalIndex(texts, terms(texts) if terms else None)
         return table
 
 

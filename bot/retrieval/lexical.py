@@ -11,9 +11,11 @@ from bot.french import index_terms
 class LexicalIndex:
     """BM25Okapi over a fixed list of texts; `search` returns (position, score) best first."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], tokenized: list[list[str]] | None = None) -> None:
+        """`tokenized`: the texts' `index_terms`, when already known (bot/retrieval/terms_cache)."""
         self.size = len(texts)
-        self.tokenized = [index_terms(text) for text in texts]  # reused by reliability.py
+        # reused by reliability.py
+        self.tokenized = tokenized if tokenized is not None else [index_terms(t) for t in texts]
         self._bm25 = BM25Okapi(self.tokenized) if any(self.tokenized) else None
 
     def scores(self, query: str) -> np.ndarray:

@@ -19,6 +19,7 @@ from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
 from bot.retrieval.reliability import LEARNING, read_weights
 from bot.retrieval.store import VectorStore
+from bot.retrieval.terms_cache import cached_terms
 from bot.retrieval.uploads import hidden_from
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class Retriever:
                 if not c
             ],
             [str(m.get("source", "")) for m, c in zip(metadatas, is_chunk, strict=True) if c],
+            terms=lambda texts: cached_terms(self.settings.data_dir, texts),
         )
         ids = [cid for cid, c in zip(ids, is_chunk, strict=True) if c]
         metadatas = [m for m, c in zip(metadatas, is_chunk, strict=True) if c]
@@ -127,7 +129,9 @@ class Retriever:
             texts=texts,
             metadatas=metadatas,
             position={cid: i for i, cid in enumerate(ids)},
-            lexical=LexicalIndex(lexical_texts),
+            lexical=LexicalIndex(
+                lexical_texts, cached_terms(self.settings.data_dir, lexical_texts)
+            ),
             vectors=vectors,
             documents=documents,
         )

@@ -8,8 +8,11 @@ from typing import Any
 
 from bot.advisor.models import Answer, Critique, IdeaSet, Source
 from bot.advisor.principles import load_principles
+from bot.advisor.verdict import verdict_label
 from bot.errors import ConfigError
+from bot.slack.approval_button import approval_start_block
 from bot.slack.formatting import defang, escape, markdown_to_mrkdwn, split_text, truncate
+from bot.slack.image_blocks import image_blocks
 from bot.slack.texts import Language, t
 
 Block = dict[str, Any]
@@ -149,11 +152,14 @@ def critique_blocks(
     reply_id: str,
     knowledge_dir: Path,
     platforms: Sequence[tuple[str, str]] = (),
+    approval: bool = False,
 ) -> list[Block]:
     """Verdict, findings by severity with their principle, the rewrite, the platform select (when
-    `platforms` (name, label) are given), mode and sources."""
+    `platforms` (name, label) are given), mode, sources, and the « Envoyer pour approbation »
+    button when `approval` (DM critiques)."""
     lang = critique.language
-    blocks: list[Block] = [header(t("critique_title", lang)), *sections(critique.summary)]
+    title = f"{t('critique_title', lang)} · {verdict_label(critique.verdict, lang)}"
+    blocks: list[Block] = [header(title), *sections(critique.summary)]
     if critique.strengths:
         items = "\n".join(f"• {s}" for s in critique.strengths)
         blocks += sections(f"**{t('strengths', lang)}**\n{items}")
@@ -174,6 +180,7 @@ def critique_blocks(
             label = principle_label(knowledge_dir, item.principle, lang)
             lines.append(f"• _{escape(label)}_ — {markdown_to_mrkdwn(item.reason)}")
         blocks.append(context(truncate("\n".join(lines), SECTION_LIMIT)))
+    blocks += image_blocks(critique)  # alt-text proposals for images shared with the draft
     if critique.rewrite.strip():
         title = t("rewrite_llm" if critique.mode == "llm" else "rewrite_offline", lang)
         blocks += [{"type": "divider"}, *sections(f"**{title}**\n{critique.rewrite}")]
@@ -182,6 +189,8 @@ def critique_blocks(
     sources = sources_block(critique.sources, lang)
     if sources:
         tail.append(sources)
+    if approval:
+        tail.append(approval_start_block(reply_id, lang))
     tail.append(feedback_block(reply_id, lang))
     if len(blocks) + len(tail) > MAX_BLOCKS:  # the select and buttons stay; the middle goes
         blocks = [*blocks[: MAX_BLOCKS - len(tail) - 1], context("…")]

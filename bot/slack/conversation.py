@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.advisor.models import Answer
+from bot.advisor.models import Answer, Critique
+from bot.advisor.small_talk import small_talk
 from bot.errors import IndexMissingError, InputError, StoreUnavailableError
 from bot.french import detect_language
 from bot.slack import metrics
@@ -65,6 +66,8 @@ class Conversation:
         if self.text:
             services.languages.remember(str(event.get("user") or ""), self.language)
         self.kind = services.store.thread_kind(self.channel, self.thread_ts)
+        self.critique: Critique | None = None  # the critique posted, if any (approval versions)
+        self.reply_id = ""
 
     def run(self, route: str | None = None) -> None:
         """Show progress, produce the reply, and always clear the progress marker.
@@ -78,6 +81,8 @@ class Conversation:
             return
         if route is None and self.is_dm:
             chosen = self.kind if self.kind in ("critique", "answer") else None
+            if chosen == "critique" and small_talk(self.text):  # « merci! » is not a new draft
+                chosen = "answer"
             route = chosen or self.services.advisor.route(self.text)
         if route == "ask":
             self.ask_route()
@@ -186,7 +191,11 @@ class Conversation:
             return
         settings = self.services.settings
         blocks = critique_blocks(
-            critique, reply_id, settings.knowledge_dir, platform_choices(settings.prompts_dir)
+            critique,
+            reply_id,
+            settings.knowledge_dir,
+            platform_choices(settings.prompts_dir),
+            approval=self.is_dm,
         )
         self._save(  # before posting: a click on the buttons must find the reply
             reply_id,
@@ -201,6 +210,7 @@ class Conversation:
             text=fallback_text(critique.summary) if critique.summary else "…",
             blocks=blocks,
         )
+        self.critique, self.reply_id = critique, reply_id
         self._first_content()
         self._done("critique")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.advisor.images import DraftImage
+from bot.advisor.models import Critique
 from bot.slack import metrics
 from bot.slack.blocks import Block, critique_blocks, fallback_text
 from bot.slack.conversation import new_reply_id
@@ -19,6 +22,7 @@ class CritiqueReply:
     reply_id: str
     blocks: list[Block]
     text: str
+    critique: Critique | None = None  # what was posted (a thread's approval request takes it)
 
 
 def critique_reply(
@@ -27,13 +31,16 @@ def critique_reply(
     language: Language,
     channel: str,
     platform: str | None = None,
+    images: Sequence[DraftImage] = (),
 ) -> CritiqueReply:
-    """Critique `draft` (for `platform`, else the one it names) and save the reply before it is
-    posted, so its buttons and select find it; advisor errors propagate to the caller."""
+    """Critique `draft` (for `platform`, else the one it names; with the `images` shared with
+    it) and save the reply before it is posted, so its buttons and select find it; advisor errors
+    propagate to the caller. The images are not saved."""
     prompts_dir = services.settings.prompts_dir
     platform = platform or requested_platform(draft, prompts_dir)
+    extra = {"images": images} if images else {}
     critique = services.advisor.critique(
-        draft, platform=platform, language=language, profile=services.profile(channel)
+        draft, platform=platform, language=language, profile=services.profile(channel), **extra
     )
     reply_id = new_reply_id()
     if critique.notice:
@@ -48,7 +55,11 @@ def critique_reply(
         channel=channel,
     )
     blocks = critique_blocks(
-        critique, reply_id, services.settings.knowledge_dir, platform_choices(prompts_dir)
+        critique,
+        reply_id,
+        services.settings.knowledge_dir,
+        platform_choices(prompts_dir),
+        approval=channel.startswith("D"),  # a DM critique can be sent for approval
     )
     metrics.REPLIES.labels(kind="critique").inc()
-    return CritiqueReply(reply_id, blocks, fallback_text(critique.summary or "…"))
+    return CritiqueReply(reply_id, blocks, fallback_text(critique.summary or "…"), critique)

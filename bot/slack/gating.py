@@ -49,10 +49,11 @@ def decide(
         return Decision("ignore", "bot message")
     if event.get("edited"):
         return Decision("ignore", "edited message")
-    if not event.get("user") or not str(event.get("text") or "").strip():
-        return Decision("ignore", "no user or no text")
     channel = str(event.get("channel") or "")
     is_dm = event.get("channel_type") == "im" or channel.startswith("D")
+    shared = is_dm and bool(event.get("files"))  # an image alone in a DM gets asked for its text
+    if not event.get("user") or not (str(event.get("text") or "").strip() or shared):
+        return Decision("ignore", "no user or no text")
     if event_type == "message" and not is_dm:
         if f"<@{bot.user_id}" in str(event.get("text") or ""):
             return Decision("ignore", "mention handled by app_mention")

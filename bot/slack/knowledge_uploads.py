@@ -11,12 +11,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -36,6 +34,7 @@ from bot.retrieval.uploads import (
 )
 from bot.slack.listeners.actions.profile import allowed
 from bot.slack.services import Services
+from bot.slack.slack_files import download_private
 from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ log = logging.getLogger(__name__)
 _ADD = re.compile(r"^\s*(?:ajoute[rz]?|add)\b", re.IGNORECASE)
 _LIST = re.compile(r"^\s*(?:liste|list)(?:\s+(?:des\s+)?documents?)?\s*[.!?]?\s*$", re.IGNORECASE)
 _REMOVE = re.compile(r"^\s*(?:retire[rz]?|enl[eè]ve[rz]?|remove)\s+(.+?)\s*$", re.I | re.S)
-DOWNLOAD_TIMEOUT_S = 30
 
 
 @dataclass(frozen=True)
@@ -153,24 +151,10 @@ class KnowledgeUploads:
         return save_upload(self.settings, self.team, name, data).path
 
     def _download(self, url: str) -> bytes:
-        """The file's bytes from its private URL, with the bot token (never logged)."""
-        where, api = (
-            urlparse(url),
-            urlparse(self.settings.slack_api_url or "https://slack.com/api/"),
-        )
-        if where.scheme != "https" and where.netloc != api.netloc:  # the console's local Slack
-            raise ValueError("not a Slack file URL")
-        request = urllib.request.Request(
-            url, headers={"Authorization": f"Bearer {self.client.token}"}
-        )
+        """The file's bytes from its private URL, with the bot token (never logged; only sent to
+        Slack's file host, see slack_files.py)."""
         limit = self.settings.max_document_bytes
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            if "text/html" in str(response.headers.get("Content-Type") or ""):
-                raise ValueError("Slack answered with a sign-in page (token or scope)")
-            data = response.read(limit + 1)
-        if len(data) > limit:
-            raise ValueError("over the size limit")
-        return data
+        return download_private(url, str(self.client.token), self.settings.slack_api_url, limit)
 
     def _index_added(self, saved: list[Path]) -> None:
         """Index, then say what each file brought (title, sections, passages) or why not."""

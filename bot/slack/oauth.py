@@ -46,6 +46,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "reactions:write",
     "users:read",
     "files:read",
+    "im:write",
 )
 """The bot scopes asked at install: exactly deploy/slack-manifest.yaml's (checked by a test)."""
 STATE_SECONDS = 600

@@ -10,7 +10,7 @@ from typing import Any
 from bot.profiles import BrandProfile, ProfileInvalid, parse_profile
 from bot.profiles.errors import FieldProblem
 from bot.profiles.fields import MAX_CHARS, require_business
-from bot.profiles.model import PLATFORMS, TONE_NAMES
+from bot.profiles.model import PLATFORMS, REGISTER_LABELS, SPACING_LABELS, TONE_NAMES
 from bot.slack.blocks import Block
 from bot.slack.texts import Language
 
@@ -26,6 +26,8 @@ PLATFORMS_BLOCK, MAIN, TONE, LANGUAGES, AVOID, CHANNEL = (
     "avoid",
     "channel",
 )
+REGISTER, SPACING = "register", "spacing"
+NO_REGISTER = "none"  # the option that clears the register (Slack options need a value)
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{1,39}$")
 PLATFORM_LABELS = {
     "facebook": "Facebook",
@@ -67,6 +69,17 @@ TEXTS: dict[str, dict[Language, str]] = {
     "lang_en": {"fr": "Anglais", "en": "English"},
     "lang_both": {"fr": "Français et anglais", "en": "French and English"},
     AVOID: {"fr": "Mots ou sujets à éviter", "en": "Words or topics to avoid"},
+    REGISTER: {"fr": "Tutoiement ou vouvoiement", "en": "Informal or formal “you”"},
+    "register_none": {"fr": "Pas de préférence", "en": "No preference"},
+    "register_hint": {
+        "fr": "Je signale un brouillon qui mélange les deux, ou qui n'emploie pas celui-ci.",
+        "en": "I flag a draft that mixes both, or that doesn't use this one.",
+    },
+    SPACING: {"fr": "Espaces avant la ponctuation", "en": "Spaces before punctuation"},
+    "spacing_hint": {
+        "fr": "Sans choix, j'applique l'usage québécois de l'OQLF.",
+        "en": "Unless you choose, I follow the Quebec usage of the OQLF.",
+    },
     "avoid_hint": {"fr": "Séparés par des virgules", "en": "Comma-separated"},
     CHANNEL: {
         "fr": "Seulement pour ce canal (facultatif)",
@@ -147,6 +160,19 @@ def _tone_options(language: Language) -> list[Block]:
     return [_option(f"{n} — {names[language]}", str(n)) for n, names in sorted(TONE_NAMES.items())]
 
 
+def _choice_select(
+    labels: dict[str, dict[str, str]], chosen: str | None, language: Language, none: str = ""
+) -> Block:
+    """A static select of `labels` (plus a « no preference » option when `none` is given)."""
+    options = [_option(names[language], value) for value, names in labels.items()]
+    if none:
+        options.append(_option(text(none, language), NO_REGISTER))
+    select: Block = {"type": "static_select", "options": options}
+    if chosen in labels:
+        select["initial_option"] = next(o for o in options if o["value"] == chosen)
+    return select
+
+
 def profile_modal(language: Language, profile: BrandProfile | None = None) -> dict[str, Any]:
     """The modal, prefilled with `profile` (the workspace's, usually)."""
     p = profile or BrandProfile()
@@ -205,6 +231,18 @@ def profile_modal(language: Language, profile: BrandProfile | None = None) -> di
                 text(AVOID, language),
                 _text_input(", ".join(p.avoid or ()), 800, multiline=True),
                 hint=text("avoid_hint", language),
+            ),
+            _input(
+                REGISTER,
+                text(REGISTER, language),
+                _choice_select(REGISTER_LABELS, p.register, language, none="register_none"),
+                hint=text("register_hint", language),
+            ),
+            _input(
+                SPACING,
+                text(SPACING, language),
+                _choice_select(SPACING_LABELS, p.spacing, language),
+                hint=text("spacing_hint", language),
             ),
             _input(CHANNEL, text(CHANNEL, language), channel, hint=text("channel_hint", language)),
         ],
@@ -275,6 +313,8 @@ def read_submission(
         "tone": _selected(view, TONE),
         "languages": _selected(view, LANGUAGES),
         "avoid": _value(view, AVOID),
+        "register": _selected(view, REGISTER).replace(NO_REGISTER, ""),
+        "spacing": _selected(view, SPACING),
     }
     try:
         profile = parse_profile(raw)

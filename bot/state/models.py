@@ -203,3 +203,64 @@ class BrandProfileRow(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime())
     updated_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+class ApprovalRequest(Base):
+    """A draft sent for a client's approval from a DM critique: one reviewer, versions sent by
+    the author in the critique's thread, decisions by the reviewer (bot/state/approvals.py)."""
+
+    __tablename__ = "approval_requests"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    author_id: Mapped[str] = mapped_column(String(40), index=True)
+    reviewer_id: Mapped[str] = mapped_column(String(40), index=True)
+    channel: Mapped[str] = mapped_column(String(40))  # the author's DM with the bot
+    thread_ts: Mapped[str] = mapped_column(String(40))  # the critique's thread
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | approved
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    language: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
+
+
+class ApprovalVersion(Base):
+    """One version of a request's draft, with its critique summary and the reviewer's message."""
+
+    __tablename__ = "approval_versions"
+    __table_args__ = (
+        UniqueConstraint("request_id", "number", name="uq_approval_versions_request_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    request_id: Mapped[str] = mapped_column(String(40), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str] = mapped_column(String(40))  # the draft is the author's text
+    draft: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reply_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    review_channel: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    review_ts: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class ApprovalDecision(Base):
+    """The reviewer's decision on one version (approved | changes): at most one per version, so
+    two replicas receiving the same click record it once."""
+
+    __tablename__ = "approval_decisions"
+    __table_args__ = (
+        UniqueConstraint("request_id", "version", name="uq_approval_decisions_request_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    request_id: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[str] = mapped_column(String(40))  # whose draft was decided on
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime())

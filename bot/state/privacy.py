@@ -27,6 +27,7 @@ class PersonalColumn:
     column: str
     on_forget: Literal["delete", "unlink"]  # delete the row, or blank the id and keep the row
     why: str
+    also_blank: tuple[str, ...] = ()  # text columns blanked with the id when unlinking
 
 
 PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
@@ -51,6 +52,25 @@ PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
         "brand profiles the person last changed: the workspace keeps its profile, the editor is "
         "erased",
     ),
+    PersonalColumn(
+        "approval_requests", "author_id", "delete", "drafts the person sent for approval"
+    ),
+    PersonalColumn(
+        "approval_requests",
+        "reviewer_id",
+        "unlink",
+        "approvals asked of the person: the author keeps the request, the reviewer is erased",
+    ),
+    PersonalColumn("approval_versions", "author_id", "delete", "each version of those drafts"),
+    PersonalColumn("approval_decisions", "author_id", "delete", "decisions on the person's drafts"),
+    PersonalColumn(
+        "approval_decisions",
+        "decided_by",
+        "unlink",
+        "the person's decisions as reviewer: the author keeps the decision, the reviewer and "
+        "the comment are erased",
+        also_blank=("comment",),
+    ),
 )
 
 NOT_PERSONAL: dict[tuple[str, str], str] = {
@@ -68,7 +88,7 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
 }
 """Columns whose names look like a user id but are not one (checked by the tests)."""
 
-USER_COLUMN_NAME = re.compile(r"(^|_)(user|users|author|owner|member|by)(_|$)")
+USER_COLUMN_NAME = re.compile(r"(^|_)(user|users|author|owner|member|reviewer|by)(_|$)")
 """Column names that suggest a user id: a new one must be in PERSONAL_COLUMNS or NOT_PERSONAL."""
 
 SECRET_COLUMNS = frozenset({"bot_token", "bot_refresh_token", "user_token", "user_refresh_token"})
@@ -168,14 +188,19 @@ def _forget(conn: Connection, user_id: str, team_id: str, dry_run: bool) -> dict
         owned = _owned(table, entries, user_id, team_id)
         if dry_run:
             counts[name] = int(conn.scalar(select(func.count()).select_from(table).where(owned)))
-        elif all(entry.on_forget == "delete" for entry in entries):
-            counts[name] = int(conn.execute(delete(table).where(owned)).rowcount or 0)
-        else:
+        else:  # rows the person owns go; then their id is blanked where it stays (mixed tables)
+            deleting = [e for e in entries if e.on_forget == "delete"]
             counts[name] = 0
+            if deleting:
+                gone = _owned(table, deleting, user_id, team_id)
+                counts[name] += int(conn.execute(delete(table).where(gone)).rowcount or 0)
             for entry in entries:
+                if entry.on_forget != "unlink":
+                    continue
                 column = table.c[entry.column]
                 mine = and_(table.c.team_id == team_id, column == user_id)
-                result = conn.execute(update(table).where(mine).values({column: ""}))
+                blanks = {column: "", **{table.c[c]: "" for c in entry.also_blank}}
+                result = conn.execute(update(table).where(mine).values(blanks))
                 counts[name] += int(result.rowcount or 0)
     counts["feedback_questions_scrubbed"] = int(scrubbed or 0)
     return counts

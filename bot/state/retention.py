@@ -33,6 +33,11 @@ EXPIRING: tuple[Expiring, ...] = (
     Expiring("joined_threads", "joined_at", why="threads the bot follows"),
     # This week's claim must survive (else the week's post would go out twice).
     Expiring("weekly_posts", "claimed_at", floor_days=35, why="weekly posts already made"),
+    # Approval requests age from their last version or decision; versions and decisions from
+    # their own date (drafts, summaries and comments are user text).
+    Expiring("approval_decisions", "created_at", why="decisions and reviewers' comments"),
+    Expiring("approval_versions", "created_at", why="drafts sent for approval"),
+    Expiring("approval_requests", "updated_at", why="approval requests (author, reviewer)"),
 )
 
 KEPT: dict[str, str] = {

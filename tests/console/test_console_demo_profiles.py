@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -74,7 +75,12 @@ def test_console_command_seeds_before_serving_unless_single(
     monkeypatch.setattr(runner, "bind_port", lambda port: None)
     monkeypatch.setattr(runner, "serve", fake_serve)
     monkeypatch.delenv("KILOVOLT_CONSOLE_WORKSPACES", raising=False)
-    result = CliRunner().invoke(cli_app, ["console", "--port", "0", *option])
+    # In a thread of its own: a browser test's Playwright session may hold this thread's event
+    # loop, and the command starts one with asyncio.run.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(
+            CliRunner().invoke, cli_app, ["console", "--port", "0", *option]
+        ).result()
     assert result.exit_code == 0, result.output
     assert tuple(served["teams"]) == expected
     seeded = {team for team, stored in served["profiles"].items() if stored is not None}

@@ -610,7 +610,9 @@ def test_latency_paces_the_stream() -> None:
             time.monotonic() - started for c in stream if c.choices and c.choices[0].delta.content
         ]
     assert arrivals[0] >= 0.05 + 200 / 4000  # first token after ttft + hidden reasoning
-    assert arrivals[-1] - arrivals[0] >= 4 * 2 / 200  # 4 more pieces of 2 tokens at 200/s
+    # 4 more pieces of 2 tokens at 200/s: a lower bound on the whole stream (a loaded machine may
+    # deliver pieces together, never sooner)
+    assert arrivals[-1] >= 0.05 + 200 / 4000 + 4 * 2 / 200
 
 
 def test_responder_answers_before_the_default() -> None:

@@ -41,5 +41,5 @@ def test_scopes_are_exactly_the_needed_ones() -> None:
         "app_mentions:read", "assistant:write", "channels:history", "groups:history", "im:history",
         "channels:read", "groups:read",
         "chat:write", "chat:write.public", "commands", "reactions:write", "users:read",
-        "files:read",
+        "files:read", "im:write",
     }  # fmt: skip

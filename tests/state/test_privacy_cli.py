@@ -49,6 +49,9 @@ def test_export_prints_the_persons_data_as_json(url: str) -> None:
         "subscriptions": 0,
         "user_languages": 0,
         "brand_profiles": 0,
+        "approval_requests": 0,
+        "approval_versions": 0,
+        "approval_decisions": 0,
     }
     assert payload["data"]["replies"][0]["question"] == f"secret of {ALICE}"
     assert BOB not in result.stdout

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -63,6 +65,7 @@ class ModelSpec:
     reasoning: bool | None = None
     context_window: int = 128_000
     max_output: int | None = None
+    vision: bool = True  # takes image_url parts (OpenAI's current chat models do; o3-mini not)
 
     def is_reasoning(self, name: str) -> bool:
         if self.reasoning is not None:
@@ -76,8 +79,18 @@ DEFAULT_MODELS: dict[str, ModelSpec] = {
     **dict.fromkeys(("gpt-4o-mini", "gpt-4o", "gpt-5-chat-latest"), _4O),
     **dict.fromkeys(("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"), _41),
     **dict.fromkeys(("gpt-5", "gpt-5-mini", "gpt-5-nano"), _5),
-    **dict.fromkeys(("o3", "o3-mini", "o4-mini"), _O),
+    **dict.fromkeys(("o3", "o4-mini"), _O),
+    "o3-mini": ModelSpec(True, 200_000, 100_000, vision=False),
 }
+# Image input (OpenAI's vision guide): PNG, JPEG, WebP and non-animated GIF, sent as a URL or a
+# base64 data URL, `detail` low / high / auto, up to 20 MB per image; only in user messages.
+IMAGE_FORMATS = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}
+IMAGE_DETAILS = ("auto", "low", "high")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+IMAGE_TOKENS = {"low": 85, "high": 765, "auto": 765}  # a 512-px tile grid's order of magnitude
+_DATA_URL = re.compile(r"^data:(?P<mime>[\w.+-]+/[\w.+-]+);base64,(?P<data>.*)$", re.DOTALL)
+UNSUPPORTED_IMAGE = "You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp']."
+NO_VISION = "Invalid content type. image_url is only supported by certain models."
 
 
 class ApiError(Exception):
@@ -141,6 +154,7 @@ def message_text(body: dict[str, Any]) -> str:
     for message in body.get("messages") or []:
         content = message.get("content") if isinstance(message, dict) else None
         parts = content if isinstance(content, list) else [content]
+        parts = [p for p in parts if not (isinstance(p, dict) and p.get("type") == "image_url")]
         texts += [p if isinstance(p, str) else p.get("text") or json.dumps(p) for p in parts if p]
         if isinstance(message, dict) and message.get("tool_calls"):
             texts.append(json.dumps(message["tool_calls"]))
@@ -149,7 +163,15 @@ def message_text(body: dict[str, Any]) -> str:
 
 
 def prompt_tokens(body: dict[str, Any]) -> int:
-    return tokens(message_text(body)) + 4 * len(body.get("messages") or [])
+    images = [
+        part
+        for message in body.get("messages") or []
+        if isinstance(message, dict) and isinstance(message.get("content"), list)
+        for part in message["content"]
+        if isinstance(part, dict) and part.get("type") == "image_url"
+    ]
+    seen = sum(IMAGE_TOKENS.get(str((p.get("image_url") or {}).get("detail")), 765) for p in images)
+    return tokens(message_text(body)) + 4 * len(body.get("messages") or []) + seen
 
 
 def _kind(value: object) -> str:
@@ -227,7 +249,7 @@ def validate(body: object, rules: str, models: dict[str, ModelSpec]) -> Plan:
     if not isinstance(model, str) or model not in models:
         message = f"The model `{model}` does not exist or you do not have access to it."
         raise ApiError(404, message, None, "model_not_found")
-    _check_messages(body.get("messages"))
+    _check_messages(body.get("messages"), models[model].vision)
     for name, (kinds, word) in TYPES.items():
         value = body.get(name)
         if value is not None and (
@@ -269,7 +291,7 @@ def validate(body: object, rules: str, models: dict[str, ModelSpec]) -> Plan:
     return Plan(model, EFFORT_TOKENS[effort] if effort else None, limit, prompt, usage)
 
 
-def _check_messages(messages: object) -> None:
+def _check_messages(messages: object, vision: bool = True) -> None:
     if messages is None:
         raise _missing("messages")
     if not isinstance(messages, list):
@@ -304,6 +326,8 @@ def _check_messages(messages: object) -> None:
                 raise _bad_value(f"{where}.content[{j}].type", kind, allowed)
             if kind == "text" and not isinstance(part.get("text"), str):
                 raise _missing(f"{where}.content[{j}].text")
+            if kind == "image_url":
+                _check_image(i, j, part, vision)
         if role == "assistant" and calls:
             pending = _call_ids(where, calls)
         if role == "tool":
@@ -317,6 +341,50 @@ def _check_messages(messages: object) -> None:
             pending.remove(call_id)
     if pending:
         raise _unanswered(len(messages), pending)
+
+
+def _check_image(i: int, j: int, part: dict[str, Any], vision: bool) -> None:
+    """One image_url part: a vision model, an object with a URL (http(s), or a base64 data URL
+    of a PNG, JPEG, GIF or WebP whose bytes are that type, at most 20 MB), a known detail."""
+    if not vision:
+        raise ApiError(400, NO_VISION, f"messages.[{i}].content.[{j}].type")
+    where = f"messages[{i}].content[{j}].image_url"
+    image = part.get("image_url")
+    if image is None:
+        raise _missing(where)
+    if not isinstance(image, dict):
+        raise _bad_type(where, "an object", image)
+    url, detail = image.get("url"), image.get("detail")
+    if url is None:
+        raise _missing(f"{where}.url")
+    if not isinstance(url, str):
+        raise _bad_type(f"{where}.url", "a string", url)
+    if detail is not None and detail not in IMAGE_DETAILS:
+        raise _bad_value(f"{where}.detail", detail, IMAGE_DETAILS)
+    if url.startswith(("http://", "https://")):
+        return  # fetched by OpenAI; the stand-in never fetches
+    found = _DATA_URL.match(url)
+    try:
+        data = base64.b64decode(found["data"], validate=True) if found else b""
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data:
+        message = f"Invalid '{where}.url'. Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got an invalid value."
+        raise ApiError(400, message, f"{where}.url", "invalid_value")
+    if len(data) > MAX_IMAGE_BYTES:
+        message = f"Invalid '{where}.url': the image is {len(data)} bytes; images may be at most {MAX_IMAGE_BYTES} bytes (20 MB)."
+        raise ApiError(400, message, f"{where}.url", "image_too_large")
+    assert found is not None
+    if found["mime"] not in IMAGE_FORMATS or _image_type(data) != found["mime"]:
+        raise ApiError(400, UNSUPPORTED_IMAGE, None, "invalid_image_format")
+
+
+def _image_type(data: bytes) -> str | None:
+    """The image type the bytes' magic numbers show (animated GIFs count as GIFs here)."""
+    signatures = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+    signatures |= {b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
+    kind = next((k for sig, k in signatures.items() if data.startswith(sig)), None)
+    return "image/webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else kind
 
 
 def _call_ids(where: str, calls: object) -> list[str]:

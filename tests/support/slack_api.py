@@ -91,6 +91,10 @@ class SlackApiStandIn:
         # users.info: every U…/W… id is a member; these are admins, these owners.
         self.admins: set[str] = set()
         self.owners: set[str] = set()
+        self.bots: set[str] = set()  # other apps' bot users (users.info is_bot)
+        self.deactivated: set[str] = set()  # users.info deleted; conversations.open user_disabled
+        # Calls of these methods wait (before being answered) until the event is set.
+        self.holds: dict[str, threading.Event] = {}
         self.lock = threading.Lock()
         self._ts = itertools.count(int(time.time() * 1000) % 1_000_000)  # distinct across runs
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -268,6 +272,8 @@ class SlackApiStandIn:
             return {"ok": True, "view": {"id": f"V{len(self.views) + 1}", **p["view"]}}
         if method == "users.conversations":
             return self._user_channels(p)
+        if method == "conversations.open":
+            return self._open_dm(p)
         if method == "files.info":
             if "files:read" not in self.scopes:
                 return {"ok": False, "error": "missing_scope", "needed": "files:read"}
@@ -303,12 +309,35 @@ class SlackApiStandIn:
                 "id": user,
                 "team_id": self.team_id,
                 "name": user.lower(),
-                "is_bot": user == self.bot_user_id,
+                "is_bot": user == self.bot_user_id or user in self.bots,
+                "deleted": user in self.deactivated,
                 "is_admin": user in self.admins or owner,
                 "is_owner": owner,
                 "is_primary_owner": False,
             },
         }
+
+    def _open_dm(self, p: dict[str, Any]) -> dict[str, Any]:
+        """conversations.open with one user (needs im:write): the app's DM with them, D<user>,
+        as chat.postMessage to a user id posts there; Slack's errors for bots and deactivated
+        accounts."""
+        if "im:write" not in self.scopes:
+            return {"ok": False, "error": "missing_scope", "needed": "im:write"}
+        users = [u for u in str(p.get("users") or "").split(",") if u]
+        if not users and not p.get("channel"):
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if len(users) != 1 or users[0][:1] not in ("U", "W") or not users[0][1:].isalnum():
+            return {"ok": False, "error": "user_not_found"}
+        if users[0] in self.bots or users[0] == self.bot_user_id:
+            return {"ok": False, "error": "cannot_dm_bot"}
+        if users[0] in self.deactivated:
+            return {"ok": False, "error": "user_disabled"}
+        return {"ok": True, "channel": {"id": f"D{users[0]}"}}
+
+    def hold(self, method: str) -> threading.Event:
+        """Make calls of `method` wait until the returned event is set (or 10 s)."""
+        self.holds[method] = threading.Event()
+        return self.holds[method]
 
     def _user_channels(self, p: dict[str, Any]) -> dict[str, Any]:
         """users.conversations for `user`: its channels, `limit` a page, with a cursor."""
@@ -380,6 +409,8 @@ class SlackApiStandIn:
                 else:
                     self.send_error(404)
                     return
+                if (held := stand_in.holds.get(method)) is not None:
+                    held.wait(10)
                 status, result, extra = stand_in._handle(
                     method, raw, self.headers.get("Content-Type", ""), headers, auth
                 )

@@ -4,14 +4,20 @@
 
 // The workspace shown (its id is the `workspace` parameter of every /ui/* call); the first
 // snapshot replaces this default with what the server plays.
-const FIRST_TEAM = { id: null, name: "Console Kilovolt", tagline: "", general: "C0GENERAL01", dm: "D0KILOVOLT1" };
+const FIRST_TEAM = {
+  id: null, name: "Console Kilovolt", tagline: "", general: "C0GENERAL01", dm: "D0KILOVOLT1",
+  colleague: { id: "U0CLIENT01", dm: "D0CLIENT01", name: "Camille (cliente)" },
+};
 const state = {
   team: FIRST_TEAM, workspaces: [], source: null,
   view: FIRST_TEAM.general, thread: null, messages: new Map(), statuses: new Map(), prompts: new Map(),
   slash: "/idees",
 };
 state.team = { ...FIRST_TEAM, id: new URLSearchParams(location.search).get("workspace") };
-function names() { return { [state.team.general]: "# général", [state.team.dm]: "Kilovolt" }; }
+function names() {
+  const colleague = state.team.colleague || FIRST_TEAM.colleague;
+  return { [state.team.general]: "# général", [state.team.dm]: "Kilovolt", [colleague.dm]: `Kilovolt — vu par ${colleague.name}` };
+}
 const $ = (id) => document.getElementById(id);
 const key = (channel, ts) => `${channel}/${ts}`;
 
@@ -119,7 +125,8 @@ function show(view) {
   $("conversation").classList.toggle("hidden", home);
   $("channel-title").textContent = home ? "⚡ Kilovolt" : names()[view];
   $("new-chat").classList.toggle("hidden", view !== state.team.dm);
-  $("composer-input").placeholder = view === state.team.dm
+  const colleagueDm = (state.team.colleague || FIRST_TEAM.colleague).dm;
+  $("composer-input").placeholder = view === state.team.dm || view === colleagueDm
     ? `Écrire à Kilovolt — collez un brouillon, posez une question ou tapez ${state.slash}`
     : `Écrire dans #général — mentionnez @Kilovolt ou tapez ${state.slash}`;
   if (home) post("/ui/home", {});
@@ -195,6 +202,15 @@ function apply(event) {
     case "warning":
       toast(event.text);
       return;
+    case "modal":
+      openModal(event.view_id, event.html);
+      return;
+    case "modal_errors":
+      modalErrors(event.view_id, event.errors || {});
+      return;
+    case "modal_closed":
+      if ($("modal").dataset.viewId === event.view_id) closeModal();
+      return;
   }
   renderChannel();
   renderThread();
@@ -207,11 +223,15 @@ function setWorkspace(id, workspaces) {
   const old = state.team;
   state.team = team;
   if (state.view === old.dm) state.view = team.dm;
+  else if (old.colleague && state.view === old.colleague.dm && team.colleague) state.view = team.colleague.dm;
   else if (state.view !== "home") state.view = team.general;
   $("workspace-name").textContent = team.name;
   $("workspace-tagline").textContent = team.tagline || "";
   $("nav-general").dataset.view = team.general;
   $("nav-dm").dataset.view = team.dm;
+  const colleague = team.colleague || FIRST_TEAM.colleague;
+  $("nav-colleague").dataset.view = colleague.dm;
+  $("colleague-name").textContent = colleague.name;
   const select = $("workspace-select");
   select.replaceChildren(...state.workspaces.map((w) => {
     const option = element("option", "", w.name);
@@ -265,6 +285,39 @@ function wireComposer(formId, inputId, target) {
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $(formId).requestSubmit(); }
   });
+}
+
+// A modal the bot opened (views.open): HTML escaped server-side (bot/console/modals.py).
+function openModal(viewId, html) {
+  const overlay = $("modal");
+  overlay.dataset.viewId = viewId;
+  overlay.innerHTML = html;
+  overlay.classList.remove("hidden");
+  const form = overlay.querySelector("form");
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const values = {};
+    for (const field of overlay.querySelectorAll(".modal-field")) values[field.dataset.blockId] = field.value;
+    for (const error of overlay.querySelectorAll(".modal-error")) error.textContent = "";
+    post("/ui/view_submit", { view_id: viewId, values });
+  });
+  overlay.querySelector(".modal-close").addEventListener("click", closeModal);
+}
+
+function modalErrors(viewId, errors) {
+  const overlay = $("modal");
+  if (overlay.dataset.viewId !== viewId) return;
+  for (const [blockId, text] of Object.entries(errors)) {
+    const slot = [...overlay.querySelectorAll(".modal-error")].find((s) => s.dataset.errorFor === blockId);
+    if (slot) slot.textContent = text;
+  }
+}
+
+function closeModal() {
+  const overlay = $("modal");
+  overlay.classList.add("hidden");
+  overlay.replaceChildren();
+  delete overlay.dataset.viewId;
 }
 
 document.addEventListener("click", (e) => {

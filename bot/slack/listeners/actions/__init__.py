@@ -6,6 +6,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.listeners.actions import (
+    approval_decide,
+    approval_start,
     feedback,
     home,
     home_subscriptions,
@@ -26,3 +28,5 @@ def register(app: App, services: Services) -> None:
     home.register(app, services)
     home_subscriptions.register(app, services)
     profile.register(app, services)
+    approval_start.register(app, services)
+    approval_decide.register(app, services)

@@ -11,8 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.french import detect_language
 from bot.slack import metrics
+from bot.slack.approvals import new_version
 from bot.slack.conversation import Conversation
 from bot.slack.dedupe import claim_once
+from bot.slack.draft_images import DraftImageCritique, shares_images
 from bot.slack.formatting import clean_user_text
 from bot.slack.gating import decide
 from bot.slack.knowledge_uploads import KnowledgeCommand, KnowledgeUploads, knowledge_command
@@ -77,10 +79,21 @@ def handle_message_event(
         KnowledgeUploads(services, client, event, command).run()
         return
     try:
-        Conversation(services, client, event, team_id).run()
+        if decision.reason == "dm" and shares_images(event):  # a draft with its visual(s)
+            conversation: Conversation | DraftImageCritique = DraftImageCritique(
+                services, client, event
+            )
+        else:
+            conversation = Conversation(services, client, event, team_id)
+        conversation.run()
     except SQLAlchemyError as exc:  # thread kind, join or reply record: nothing was answered
         record_outage("reply", exc)
         tell_state_down(client, event, services.bot)
+        return
+    try:  # a new draft in a thread waiting for approval: the reviewer gets it as a new version
+        new_version(services, client, conversation)
+    except SQLAlchemyError as exc:
+        record_outage("approval version", exc)
 
 
 def _knowledge_command(event: dict[str, Any], reason: str) -> KnowledgeCommand | None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.views import feedback_comment, profile, subscribe
+from bot.slack.listeners.views import (
+    approval_changes,
+    approval_request,
+    feedback_comment,
+    profile,
+    subscribe,
+)
 from bot.slack.services import Services
 
 
@@ -13,3 +19,5 @@ def register(app: App, services: Services) -> None:
     subscribe.register(app, services)
     profile.register(app, services)
     feedback_comment.register(app, services)
+    approval_request.register(app, services)
+    approval_changes.register(app, services)
