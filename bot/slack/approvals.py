@@ -167,10 +167,15 @@ def _where(channel: str, thread_ts: str, language: str) -> RequestInfo:
     return RequestInfo("", "", "", channel, thread_ts, "", 0, language, "")
 
 
-def new_version(services: Services, client: WebClient, conversation: Any) -> None:
-    """After a DM critique in a thread with an open request by its author: the next version."""
+def new_version(
+    services: Services, client: WebClient, conversation: Any, edited: bool = False
+) -> None:
+    """After a DM critique in a thread with an open request by its author: the next version
+    (a new draft in the thread, or with `edited` an edit of one of the author's messages there,
+    the thread's first message included)."""
     critique = getattr(conversation, "critique", None)
-    if critique is None or not conversation.is_dm or conversation.thread_ts == conversation.ts:
+    root = conversation.thread_ts == conversation.ts
+    if critique is None or not conversation.is_dm or (root and not edited):
         return
     approvals = Approvals(services.store)
     request = approvals.open_in_thread(conversation.channel, conversation.thread_ts)

@@ -234,3 +234,42 @@ def test_thanks_in_the_thread_is_no_version_and_a_draft_with_its_image_is(
     assert "texte alternatif" in json.dumps(critique["blocks"], ensure_ascii=False)
     v2 = wait_for(lambda: len(_reviewer_messages(harness)) >= 2 and _reviewer_messages(harness))
     assert "version 2" in json.dumps(v2[1]["blocks"], ensure_ascii=False)
+
+
+def test_an_edit_of_the_draft_becomes_the_next_version(harness: Harness) -> None:
+    """The author edits the draft message itself (Slack `message_changed`): critiqued in the
+    thread and sent as version 2; an unfurl (same text) changes nothing, and the same edit
+    delivered twice counts once."""
+    from tests.slack.approval_flow import send_for_approval
+
+    draft, _v1 = send_for_approval(harness, DRAFT_1)
+    thread = draft["ts"]
+
+    def edit(text: str, previous: str, edited_ts: str) -> None:
+        message = {"type": "message", "user": AUTHOR, "text": text, "ts": thread,
+                   "edited": {"user": AUTHOR, "ts": edited_ts}}  # fmt: skip
+        harness.event(
+            {
+                "type": "message",
+                "subtype": "message_changed",
+                "channel": AUTHOR_DM,
+                "channel_type": "im",
+                "hidden": True,
+                "message": message,
+                "previous_message": {**message, "text": previous},
+                "ts": edited_ts,
+                "event_ts": edited_ts,
+            }
+        )
+
+    edit(DRAFT_1, DRAFT_1, "1900000001.000100")  # an unfurl: the text did not change
+    edit(DRAFT_2, DRAFT_1, "1900000002.000100")
+    edit(DRAFT_2, DRAFT_1, "1900000002.000100")  # Slack's retry of the same edit
+    _critique(harness, thread, 2)
+    v2 = wait_for(lambda: len(_reviewer_messages(harness)) >= 2 and _reviewer_messages(harness))
+    assert "version 2" in json.dumps(v2[1]["blocks"], ensure_ascii=False)
+    assert "trois gestes simples" in json.dumps(v2[1]["blocks"], ensure_ascii=False)
+    wait_for(
+        lambda: any("Version 2 envoyée" in t for t in thread_texts(harness, AUTHOR_DM, thread))
+    )
+    assert len(_reviewer_messages(harness)) == 2  # the retry and the unfurl added nothing

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.french import detect_language
 from bot.slack import metrics
+from bot.slack.approval_edits import handle_edit
 from bot.slack.approvals import new_version
 from bot.slack.conversation import Conversation
 from bot.slack.dedupe import claim_once
@@ -36,6 +37,13 @@ def handle_message_event(
 
     With the state database down the user gets one line saying so (logged and counted)."""
     team_id = body.get("team_id") or event.get("team")
+    if event.get("subtype") == "message_changed":  # only a draft waiting for approval counts
+        allowed = (services.settings.allowed_teams, services.settings.allowed_channels)
+        try:
+            handle_edit(services, client, event, team_id, allowed)
+        except SQLAlchemyError as exc:
+            record_outage("approval edit", exc)
+        return
     outage: list[Exception] = []
 
     def thread_asker(channel: str, thread_ts: str) -> str | None:
