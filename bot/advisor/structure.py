@@ -131,7 +131,8 @@ _WINDOW = re.compile(
 _SCARCITY = re.compile(
     r"\b\d+\s+(?:\w+\s+){0,2}(?:left|restant(?:e)?s?|disponibles?)\b"
     r"|\b(?:plus que|only|seulement|just)\s+\d+\s+(?:places?|spots?|seats?|tables?|unites|units)"
-    r"|\bil (?:ne )?reste(?:nt)? (?:(?:plus )?que )?(?:\d+ |quelques )?"
+    r"|\bil (?:ne )?(?:nous |vous |leur |en )?reste(?:nt)? (?:(?:plus )?que )?"
+    r"(?:(?:\d+|quelques|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) )?"
     r"(?:places?|billets?|unites|tables?)\b"
     r"|\b(?:only|just) (?:a few|\d+) (?:spots?|seats?|tickets?|tables?|units)\b"
     r"|\b(?:few|last) (?:spots?|seats?|tickets?|tables?) (?:left|remaining)\b"
@@ -186,6 +187,17 @@ _SALE = frozenset(
 _CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{4,15}\b")
 _NAMED_CODE = re.compile(r"\b(?:[Cc]ode|CODE|[Cc]oupon|COUPON)\s*:?\s*[«\"“]?\s*[A-Z]{4,15}\b")
 _ON_SALE = re.compile(r"\ben solde\b|\bon sale\b")
+# An offer that opens: registrations, bookings, orders or pre-orders (« inscriptions ouvertes »).
+_OPEN_FOR = re.compile(
+    r"\b(?:inscriptions?|reservations?|precommandes?|pre-commandes?|commandes?|abonnements?)\s+"
+    r"(?:(?:sont|est)\s+)?(?:(?:maintenant|enfin|deja)\s+)?(?:ouvertes?|commencent|debutent)\b"
+    r"|\b(?:registrations?|enrol?lments?|pre-?orders?|bookings?|orders?|sign-?ups?)\s+(?:is|are)\s+"
+    r"(?:now\s+)?open\b|\bnow (?:enrolling|booking|taking (?:orders|bookings|reservations))\b"
+)
+# The business's price said to be lower than others' (« nos cours coûtent moins cher », « chez
+# nous »), not a general remark (« un testament coûte moins cher qu'on pense »).
+_OURS = frozenset({"notre", "nos", "our", "ours"})
+_CHEAPER = re.compile(r"\b(?:moins cher(?:e|s|es)?|cheaper|less expensive|pourquoi payer plus)\b")
 _CODE_WORD = re.compile(r"\b(?:code|promo|coupon|use|utilisez|entrez|enter|avec le)\b", re.I)
 _PAST_FR = re.compile(
     r"\b(?:ai|as|a|avons|avez|ont)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées|i|is|u|us|it|ert|ait)\b"
@@ -410,7 +422,16 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
             cues["price_frame"] = 1.0
     elif _PERCENT.search(folded) and "discount" not in cues:
         cues["percent"] = 0.5
-    if found & vocab["offer"] or _ON_SALE.search(folded) or _LOW_PRICE.search(folded):
+    cheaper = _CHEAPER.search(folded) and (
+        found & _OURS or "chez " in folded or "pourquoi payer" in folded
+    )
+    if (
+        found & vocab["offer"]
+        or _ON_SALE.search(folded)
+        or _LOW_PRICE.search(folded)
+        or _OPEN_FOR.search(folded)
+        or cheaper
+    ):
         cues["offer"] = 1.0
     if _CODE.search(clause) or _NAMED_CODE.search(clause):
         cues["code"] = 2.0 if _CODE_WORD.search(clause) else 1.0
@@ -491,7 +512,8 @@ def _informing_cues(
     folded = fold(clause)
     tokens, found = _tokens(clause)
     calls = bool(
-        {"buy", "urgency", "self_praise", "where", "contest", "trial", "contact"} & selling.keys()
+        {"buy", "urgency", "self_praise", "where", "contest", "trial", "contact", "scarcity"}
+        & selling.keys()
     )
     cues: dict[str, float] = {}
     if found & vocab["explain"]:

@@ -399,3 +399,33 @@ def test_slogans_familiar_calls_and_calls_to_book_sell(draft: str) -> None:
 def test_prices_superlatives_and_names_in_advice_do_not_sell(draft: str) -> None:
     structure = read_structure(draft, LEX)
     assert structure.selling_share < 0.165, structure.clauses
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # places left, the pronoun between « il » and « reste »
+        "Il nous reste deux places dans le cours de poterie du jeudi",
+        "Il nous reste 4 tables pour le souper du 31",
+        # an offer that opens
+        "Les inscriptions sont ouvertes pour la session de printemps",
+        "Pre-orders are now open for the spring seedlings",
+        # the business's price said to be lower
+        "Nos paniers de légumes coûtent moins cher qu'à l'épicerie",
+    ],
+)
+def test_places_left_open_registrations_and_our_lower_price_sell(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label == "selling", read
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Réparer un vieux vélo coûte souvent moins cher qu'on pense",
+        "Il reste trois semaines avant la fin des travaux sur la rue principale",
+    ],
+)
+def test_a_general_price_remark_and_time_left_do_not_sell(clause: str) -> None:
+    (read,) = read_structure(clause, LEX).clauses
+    assert read.label != "selling", read
