@@ -61,36 +61,12 @@ eval-blind: index
 		--drafts tests/eval/blind6/drafts.jsonl --routing tests/eval/blind6/routing.jsonl \
 		--verdicts tests/eval/readiness/drafts.jsonl
 
-## The other corpora, each indexed in its own data dir.
-eval-corpus7: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus7 $(UV) run kilovolt index --knowledge tests/eval/corpus7/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus7 $(UV) run kilovolt eval --knowledge tests/eval/corpus7/knowledge \
-		--questions tests/eval/corpus7/questions.jsonl
-
-eval-corpus6: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt index --knowledge tests/eval/corpus6/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus6 $(UV) run kilovolt eval --knowledge tests/eval/corpus6/knowledge \
-		--questions tests/eval/corpus6/questions.jsonl
-
-eval-corpus5: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt index --knowledge tests/eval/corpus5/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus5 $(UV) run kilovolt eval --knowledge tests/eval/corpus5/knowledge \
-		--questions tests/eval/corpus5/questions.jsonl
-
-eval-corpus4: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt index --knowledge tests/eval/corpus4/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus4 $(UV) run kilovolt eval --knowledge tests/eval/corpus4/knowledge \
-		--questions tests/eval/corpus4/questions.jsonl
-
-eval-corpus3: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus3 $(UV) run kilovolt index --knowledge tests/eval/corpus3/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus3 $(UV) run kilovolt eval --knowledge tests/eval/corpus3/knowledge \
-		--questions tests/eval/corpus3/questions.jsonl
-
-eval-corpus2: setup
-	KILOVOLT_DATA_DIR=.kilovolt-corpus2 $(UV) run kilovolt index --knowledge tests/eval/corpus2/knowledge
-	KILOVOLT_DATA_DIR=.kilovolt-corpus2 $(UV) run kilovolt eval --knowledge tests/eval/corpus2/knowledge \
-		--questions tests/eval/corpus2/questions.jsonl
+## The other corpora (corpus2 … corpus7), each indexed in its own data dir: `make eval-corpus7`.
+CORPORA := corpus2 corpus3 corpus4 corpus5 corpus6 corpus7
+$(addprefix eval-,$(CORPORA)): eval-%: setup
+	KILOVOLT_DATA_DIR=.kilovolt-$* $(UV) run kilovolt index --knowledge tests/eval/$*/knowledge
+	KILOVOLT_DATA_DIR=.kilovolt-$* $(UV) run kilovolt eval --knowledge tests/eval/$*/knowledge \
+		--questions tests/eval/$*/questions.jsonl
 
 ## Benchmarks (heavy on 2 cores: run one at a time, on an otherwise idle machine).
 bench: index
