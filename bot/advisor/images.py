@@ -41,15 +41,6 @@ if TYPE_CHECKING:  # LangChain and the openai client load only when a vision mod
 log = logging.getLogger(__name__)
 # Slack mimetype → the file's first bytes (what OpenAI accepts: PNG, JPEG, WebP, GIF).
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-IMAGE_CHECKS = (
-    "image_without_description",
-    "attached_image_without_alt",
-    "image_details_pointer",
-    "image_when_missing",
-    "image_details_missing",
-    "image_hard_to_read",
-    "image_off_message",
-)
 VISION_FAILED = {
     "fr": "Le modèle d'IA n'a pas pu lire l'image; les vérifications de l'image sont faites hors "
     "ligne.",

@@ -34,7 +34,7 @@ from bot.retrieval.uploads import (
 )
 from bot.slack.listeners.actions.profile import allowed
 from bot.slack.services import Services
-from bot.slack.slack_files import download_private
+from bot.slack.slack_files import download_private, file_info
 from bot.slack.texts import t
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class KnowledgeUploads:
             self._say(t("knowledge_bad_type", self.language, name=name))
             return None
         try:
-            info = dict(self.client.files_info(file=str(shared.get("id") or ""))["file"])
+            info = file_info(self.client, str(shared.get("id") or ""))
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "")
             log.warning("files.info failed: %s", error)

@@ -1,6 +1,7 @@
 """The OpenAI stand-in takes image input as OpenAI documents it and refuses what OpenAI refuses:
-images for a model without vision, malformed data URLs, other image types, unknown `detail`
-values, images outside user messages, images over 20 MB (real openai SDK over HTTP)."""
+images for a model without vision, malformed data URLs, other image types, undecodable bytes,
+animated GIFs, unknown `detail` values, images outside user messages, images over 20 MB (real
+openai SDK over HTTP)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ KEY = "sk-test-standin-images-01"
 def encoded(kind: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), (200, 30, 30)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def animated_gif() -> bytes:
+    frames = [Image.new("RGB", (20, 10), colour) for colour in ((200, 30, 30), (30, 30, 200))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     return buffer.getvalue()
 
 
@@ -107,6 +115,8 @@ def test_malformed_data_urls_are_refused(client: openai.OpenAI, url: str) -> Non
         url_of(encoded("BMP"), "image/bmp"),
         url_of(b"%PDF-1.7 not an image", "image/png"),  # the bytes must be the type announced
         url_of(encoded("JPEG"), "image/png"),
+        url_of(encoded()[:40]),  # a PNG header over missing data: not an image OpenAI decodes
+        url_of(animated_gif(), "image/gif"),  # OpenAI documents non-animated GIFs only
     ],
 )
 def test_unsupported_images_are_refused(client: openai.OpenAI, url: str) -> None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from PIL import Image
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
@@ -380,11 +383,17 @@ def _check_image(i: int, j: int, part: dict[str, Any], vision: bool) -> None:
 
 
 def _image_type(data: bytes) -> str | None:
-    """The image type the bytes' magic numbers show (animated GIFs count as GIFs here)."""
-    signatures = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-    signatures |= {b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
-    kind = next((k for sig, k in signatures.items() if data.startswith(sig)), None)
-    return "image/webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else kind
+    """The image type the bytes decode as (Pillow), or None: not PNG, JPEG, GIF or WebP, not
+    decodable (a valid header over broken data), or an animated GIF (OpenAI takes still GIFs)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = f"image/{(image.format or '').lower()}"
+            if kind == "image/gif" and getattr(image, "is_animated", False):
+                return None
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    return kind if kind in IMAGE_FORMATS else None
 
 
 def _call_ids(where: str, calls: object) -> list[str]:
