@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -114,13 +113,12 @@ def group_topics(
     counts = Counter(q.strip() for q in questions if q.strip())
     topics = []
     for members, centre in zip(groups, centroids, strict=True):
-        central = max(members, key=lambda i: float(vectors[i] @ centre))
-        ordered = sorted(members, key=lambda i: -float(vectors[i] @ centre))
+        central, *others = sorted(members, key=lambda i: -float(vectors[i] @ centre))
         topics.append(
             Topic(
                 label=unique[central],
                 count=sum(counts[unique[i]] for i in members),
-                examples=[unique[i] for i in ordered if i != central][:EXAMPLES],
+                examples=[unique[i] for i in others][:EXAMPLES],
             )
         )
     return sorted(topics, key=lambda t: (-t.count, t.label))[:MAX_ROWS]
@@ -213,8 +211,3 @@ def period(days: int, now: datetime | None = None) -> tuple[datetime, datetime]:
     """The last `days` days up to now, as naive UTC datetimes (how the state DB stores them)."""
     end = (now or datetime.now(UTC)).replace(tzinfo=None)
     return end - timedelta(days=days), end
-
-
-def as_dict(report: Report) -> dict[str, Any]:
-    """The JSON form."""
-    return report.model_dump(mode="json")

@@ -160,8 +160,8 @@ def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
 
 def render_html(report: Report, lang: str = "fr") -> str:
     """The whole report page (no script, no external resource)."""
-    text = TEXT["en" if lang == "en" else "fr"]
     lang = "en" if lang == "en" else "fr"
+    text = TEXT[lang]
     totals = "".join(
         f'<div class="total"><b>{report.totals[key]}</b>{escape(text[key])}</div>'
         for key in (

@@ -139,6 +139,7 @@ def _index_locked(
     added = load_uploads(settings)  # documents workspaces added from Slack (uploads.py)
     loaded.documents += added.documents
     loaded.skipped += added.skipped
+    loaded.warnings += added.warnings
     store = VectorStore(settings)
     pointer = store.active()
     active = store.open(pointer.name) if pointer else None

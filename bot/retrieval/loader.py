@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import charset_normalizer
@@ -202,15 +202,34 @@ def load_knowledge(
             f"Le dossier de connaissances {root} ne contient aucun document (.md, .txt, .pdf, "
             ".docx, .pptx, .html).",
         )
+    result = load_files(root, files, max_bytes, max_document_bytes)
+    if not result.documents:
+        raise KnowledgeError(
+            f"no usable document in {root}: " + "; ".join(result.skipped),
+            f"Aucun document utilisable dans {root}.",
+        )
+    return result
+
+
+def load_files(
+    root: Path,
+    files: list[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    prefix: str = "",
+) -> LoadResult:
+    """Load `files` (under `root`), each source prefixed by `prefix`; bad files reported."""
     result = LoadResult()
     for path in files:
-        rel = path.relative_to(root).as_posix()
+        rel = f"{prefix}{path.relative_to(root).as_posix()}"
         try:
             document = load_document(path, root, max_bytes, max_document_bytes)
         except (ValueError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             result.skipped.append(f"{rel}: skipped, {reason}")
             continue
+        if prefix:
+            document = replace(document, source=rel)
         for caveat in document.metadata.get("conversion_warnings") or []:  # type: ignore[attr-defined]
             result.warnings.append(f"{rel}: {caveat}")
         problem = document.metadata.get("front_matter_error")
@@ -221,9 +240,4 @@ def load_knowledge(
                 f"{rel}: not UTF-8, read as {document.encoding}; re-save it as UTF-8"
             )
         result.documents.append(document)
-    if not result.documents:
-        raise KnowledgeError(
-            f"no usable document in {root}: " + "; ".join(result.skipped),
-            f"Aucun document utilisable dans {root}.",
-        )
     return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,11 +20,6 @@ def marker(kind: PageKind, number: int) -> str:
 def strip_markers(text: str) -> str:
     """`text` without its page and slide markers."""
     return _MARK.sub("", text)
-
-
-def has_markers(text: str) -> bool:
-    """True when `text` carries page or slide markers (a converted PDF or deck)."""
-    return _MARK.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -66,15 +60,6 @@ class PageTracker:
         if self.kind is None or first is None or last is None:
             return None
         return Span(self.kind, first, last)
-
-
-def merge_spans(spans: Iterable[Span | None]) -> tuple[PageKind, list[int]] | None:
-    """The distinct pages of several passages of one document, sorted (None: no pages known)."""
-    known = [s for s in spans if s is not None]
-    if not known:
-        return None
-    pages = sorted({p for s in known for p in range(s.first, s.last + 1)})
-    return known[0].kind, pages
 
 
 _LABELS = {

@@ -1,6 +1,6 @@
 """Embeddings of the bundled guidance shipped with the code: a fresh install starts warm.
 
-`kilovolt embeddings export` writes every vector of the embedding cache for the current model
+`kilovolt export-embeddings` writes every vector of the embedding cache for the current model
 (the guidance's passages and whole-document rows, and the coverage judge's query vectors of its
 headings, passages and probes) to `knowledge/.embeddings/<model>.npz`, with a manifest: the model,
 the embedding package's version, the vector size and the SHA-256 of the vectors. On a new data dir

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from bot.retrieval.loader import (
     TEXT_SUFFIXES,
     LoadResult,
     iter_candidate_files,
-    load_document,
+    load_files,
 )
 
 UPLOADS = "uploads"
@@ -134,17 +134,8 @@ def forget_uploads(settings: Settings, teams: list[str]) -> bool:
 def load_uploads(settings: Settings) -> LoadResult:
     """Every workspace's added documents, sources prefixed `uploads/` (none: an empty result)."""
     root = uploads_root(settings)
-    result = LoadResult()
     if not root.is_dir():
-        return result
-    for path in iter_candidate_files(root):
-        rel = f"{UPLOADS}/{path.relative_to(root).as_posix()}"
-        try:
-            document = load_document(
-                path, root, settings.max_file_bytes, settings.max_document_bytes
-            )
-        except (ValueError, OSError) as exc:
-            result.skipped.append(f"{rel}: skipped, {exc}")
-            continue
-        result.documents.append(replace(document, source=rel))
-    return result
+        return LoadResult()
+    files = iter_candidate_files(root)
+    limits = settings.max_file_bytes, settings.max_document_bytes
+    return load_files(root, files, *limits, prefix=f"{UPLOADS}/")

@@ -61,6 +61,13 @@ def test_found_by_title_or_file_name_accents_aside(tmp_path: Path) -> None:
     assert sorted(d.source for d in loaded.documents) == [
         "uploads/T1/avis.docx", "uploads/T1/vitrines.pdf"
     ]  # fmt: skip
+    save_upload(settings, "T1", "cut.pdf", gen.pdf_bytes()[:2000])
+    save_upload(settings, "T1", "mixte.pdf", gen.mixed_pdf_bytes())
+    loaded = load_uploads(settings)  # reported like the shared guidance, with the upload's path
+    assert any(
+        s.startswith("uploads/T1/cut.pdf: skipped, not a readable PDF") for s in loaded.skipped
+    )
+    assert any(w.startswith("uploads/T1/mixte.pdf: no text layer") for w in loaded.warnings)
 
 
 def test_a_workspace_purged_after_retention_loses_its_documents(tmp_path: Path) -> None:

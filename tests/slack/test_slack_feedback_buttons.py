@@ -37,9 +37,11 @@ def test_answer_ends_with_feedback_buttons_and_a_click_is_stored(harness: Harnes
     assert (row["reply_id"], row["value"], row["user"]) == (reply_id, "down", "U5")
 
 
-def _thumbs_down(harness: Harness, user: str) -> tuple[str, dict]:
+def _thumbs_down(
+    harness: Harness, user: str, question: str = "Comment parler de nos promotions?"
+) -> tuple[str, dict]:
     """A mention answered, then 👎 from `user`: the reply id and the block_actions container."""
-    message = harness.mention("Comment parler de nos promotions?")
+    message = harness.mention(question)
     reply = harness.final_reply("C1", message["ts"])
     block = reply["blocks"][-1]
     [element] = block["elements"]
@@ -109,3 +111,15 @@ def test_something_else_opens_a_modal_whose_words_are_stored(harness: Harness) -
     store = harness.bot.services.store
     [row] = wait_for(lambda: [r for r in store.list_feedback() if r["reason"]], what="comment")
     assert (row["reason"], row["comment"]) == ("other", "Il manquait le prix des pubs.")
+
+
+def test_the_choice_is_acknowledged_in_the_language_of_the_question(harness: Harness) -> None:
+    _thumbs_down(harness, "U9", "How should we talk about our promotions?")
+    [asked] = wait_for(lambda: harness.api.calls_to("response_url"), what="the question")
+    wrong = next(
+        b for b in asked.params["blocks"][-1]["elements"] if b["value"].startswith("inexact")
+    )
+    assert wrong["text"]["text"] == "It's wrong"
+    harness.message_action({**wrong, "type": "button"}, user="U9")
+    noted = wait_for(lambda: harness.api.calls_to("response_url")[1:], what="thanks")[0]
+    assert noted.params["text"] == "Thanks, noted: “It's wrong”."

@@ -11,7 +11,7 @@ from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.french import detect_language
+from bot.french import Language, detect_language
 from bot.slack.acks import ack_now
 from bot.slack.blocks import FEEDBACK
 from bot.slack.feedback_reasons import (
@@ -39,6 +39,11 @@ def parse_click(action: dict[str, Any]) -> tuple[str, str]:
     return ("up" if vote == "up" else "down" if vote == "down" else ""), reply_id[:40]
 
 
+def _language(services: Services, question: str, user: str) -> Language:
+    """The language of the reply's question, else the person's."""
+    return detect_language(question) if question else services.languages.get(user)
+
+
 def register(app: App, root: Services) -> None:
     """Listen to the feedback buttons (ack at once; storing and thanking are lazy work)."""
 
@@ -53,8 +58,7 @@ def register(app: App, root: Services) -> None:
             log.info("feedback on unknown reply %r ignored", reply_id)
         else:
             services.store.record_feedback(reply_id, user, value)
-        question = reply.question if reply else ""
-        language = detect_language(question) if question else services.languages.get(user)
+        language = _language(services, reply.question if reply else "", user)
         if not body.get("response_url"):
             return
         if value == "down" and reply is not None:  # what was missing? (ephemeral, to this person)
@@ -79,9 +83,10 @@ def register(app: App, root: Services) -> None:
         services = root.scoped(context)
         choice, reply_id = parse_reason(str(action.get("value") or ""))
         user = str((body.get("user") or {}).get("id") or "")
-        language = services.languages.get(user)
         if not choice:
             return
+        reply = services.store.get_reply(reply_id)  # answer in the language the choices were in
+        language = _language(services, reply.question if reply else "", user)
         if choice == "other":  # one's own words: a modal (the trigger lasts 3 s)
             try:
                 client.views_open(
