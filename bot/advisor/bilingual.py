@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.french import detect_language, words
 
@@ -19,7 +20,8 @@ _SEPARATOR = re.compile(
 _LINK = re.compile(
     r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ca|org|net|shop|store)\b\S*"
 )
-_NOT_WORDS = re.compile(
+# Not the writer's words: links, e-mail addresses, hashtags, @mentions, emoji codes (:tada:).
+NOT_WORDS = re.compile(
     r"https?://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w&])[#@][\w-]+|:[a-z0-9_+'-]+:"
 )
 _AMOUNT = re.compile(r"\$\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?\$")
@@ -65,7 +67,7 @@ def _language_of(text: str) -> str:
     """'fr' or 'en' for a part with language evidence, '' for one without (links, hashtags,
     names, emoji): `detect_language` says 'fr' by default, so a part counts as French only if
     one English word added would not tip it."""
-    prose = _NOT_WORDS.sub(" ", text)
+    prose = NOT_WORDS.sub(" ", text)
     if not words(prose):
         return ""
     language = detect_language(prose)
@@ -87,6 +89,7 @@ def split_parts(text: str) -> list[Part]:
     return out
 
 
+@lru_cache(maxsize=8)  # register and typography read the same draft in turn
 def french_text(text: str) -> str:
     """The draft's French parts and parts without words (English parts blanked, so positions in
     the French parts are unchanged): where French rules (typography, register) apply."""
@@ -98,7 +101,7 @@ def french_text(text: str) -> str:
 
 
 def _word_count(parts: list[Part]) -> int:
-    return sum(len(words(_NOT_WORDS.sub(" ", p.text))) for p in parts)
+    return sum(len(words(NOT_WORDS.sub(" ", p.text))) for p in parts)
 
 
 def _facts(text: str) -> dict[str, str]:

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 
 import simplemma
 
-from bot.advisor.bilingual import french_text
+from bot.advisor.bilingual import NOT_WORDS, french_text
 from bot.french import normalize_apostrophes
 
-_HIDDEN = re.compile(
-    r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"|`[^`]*`|https?://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"
-    r"|(?<![\w&])[#@][\w-]+|:[a-z0-9_+'-]+:"  # the last: Slack's emoji codes (:tada:)
-)
+_HIDDEN = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"|`[^`]*`|" + NOT_WORDS.pattern)
 _L = "a-zà-öø-ÿœæ"  # lower-case letters (the text is lower-cased first)
 _NOT_VOUS = re.compile(
     rf"rendez-vous|s'il vous pla[iî]t|\bvous(?=\s+(?:deux|trois|tous|toutes|autres)(?![{_L}]))"
@@ -101,7 +98,7 @@ def _head_register(word: str, objects: str | None) -> str | None:
 
 def find_register(text: str) -> RegisterUse:
     """The « tu » and « vous » words of a draft's French parts, in reading order, each once."""
-    prose = french_text(normalize_apostrophes(text))
+    prose = normalize_apostrophes(french_text(text))  # same length: positions kept
     lowered = _NOT_VOUS.sub(_blank, _HIDDEN.sub(_blank, prose.lower()))
     spans: list[tuple[int, int, str]] = []
     for match in _TU.finditer(lowered):

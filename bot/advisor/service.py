@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from bot.advisor import answer as ans
+from bot.advisor.anglicisms import load_anglicisms
 from bot.advisor.coverage import CoverageJudge, Judge, Verdict, load_probes
 from bot.advisor.critique import is_fact, load_check_texts, offline_critique, run_checks
 from bot.advisor.critique_llm import (
@@ -65,9 +66,9 @@ from bot.advisor.prompts import LANGUAGE_NAMES, PromptLibrary, load_prompts
 from bot.advisor.readiness import CachedProbe
 from bot.advisor.routing import Route, route_message
 from bot.advisor.signals import compute_signals, load_lexicon
-from bot.advisor.small_talk import small_talk, small_talk_reply
+from bot.advisor.small_talk import load_replies, small_talk, small_talk_reply
 from bot.advisor.weeks import current_week, parse_week
-from bot.config import Settings
+from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError, KilovoltError
 from bot.french import detect_language
 from bot.llm.failures import LLMUnavailableError
@@ -141,6 +142,8 @@ class Advisor:
         load_platforms(settings.prompts_dir)
         load_frames(settings.prompts_dir)
         load_lexicon()
+        load_anglicisms(PROJECT_ROOT / "prompts")  # where compute_signals reads it
+        load_replies(settings.prompts_dir)
         self.probes = load_probes(settings.prompts_dir)
         load_image_texts(settings.prompts_dir)
         self.images = ImageReader(settings)  # the vision model, built on first use

@@ -109,7 +109,7 @@ def _normalised(text: str) -> str:
     """Folded, without mentions and emoji, apostrophes made plain."""
     text = _MENTION.sub(" ", text)
     text = EMOJI.sub(" ", text).translate({ord(c): None for c in EMOJI_JOINERS})
-    return fold(text).replace("’", "'")
+    return fold(text)
 
 
 def small_talk(text: str) -> Kind | None:
@@ -132,7 +132,8 @@ def small_talk(text: str) -> Kind | None:
 
 
 @lru_cache(maxsize=4)
-def _replies(prompts_dir: Path) -> dict[str, dict[str, str]]:
+def load_replies(prompts_dir: Path) -> dict[str, dict[str, str]]:
+    """The replies per kind and language, from `prompts_dir/small_talk.yaml`."""
     path = prompts_dir / "small_talk.yaml"
     try:
         replies = load_yaml(path.read_text(encoding="utf-8"))["replies"]
@@ -146,4 +147,4 @@ def _replies(prompts_dir: Path) -> dict[str, dict[str, str]]:
 
 def small_talk_reply(kind: Kind, lang: Language, prompts_dir: Path) -> str:
     """The reply to one kind of small talk, in the user's language."""
-    return _replies(prompts_dir)[kind][lang]
+    return load_replies(prompts_dir)[kind][lang]

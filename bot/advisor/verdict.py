@@ -51,7 +51,7 @@ def verdict_for(findings: Iterable[_Finding]) -> Verdict:
             nits += 1
         else:
             problems += 1
-    if serious or problems + serious >= REWORK_PROBLEMS:
+    if serious or problems >= REWORK_PROBLEMS:
         return "rework"
     if problems == 0 and nits <= READY_NITS:
         return "ready"

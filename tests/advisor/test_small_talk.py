@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.advisor import Advisor
 from bot.advisor.small_talk import small_talk
+from bot.config import PROJECT_ROOT
+from bot.errors import ConfigError
 from tests.advisor.helpers import MemoryRetriever, offline_settings
 
 
@@ -79,3 +82,11 @@ def test_who_are_you_describes_the_three_surfaces(advisor: Advisor) -> None:
     final = streamed[-1]
     assert final.coverage == "small_talk" and "/idees" in final.answer
     assert not advisor.covers("merci!")  # the evaluation counts it as not answered
+
+
+def test_a_broken_small_talk_file_stops_the_advisor_at_start_up(tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROJECT_ROOT / "prompts", prompts)
+    (prompts / "small_talk.yaml").write_text("replies:\n  thanks: {fr: Merci}\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"small_talk\.yaml"):
+        Advisor(offline_settings(tmp_path, prompts_dir=prompts), retriever=MemoryRetriever())
