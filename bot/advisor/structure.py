@@ -194,10 +194,10 @@ _OPEN_FOR = re.compile(
     r"|\b(?:registrations?|enrol?lments?|pre-?orders?|bookings?|orders?|sign-?ups?)\s+(?:is|are)\s+"
     r"(?:now\s+)?open\b|\bnow (?:enrolling|booking|taking (?:orders|bookings|reservations))\b"
 )
-# The business's price said to be lower than others' (« nos cours coûtent moins cher », « chez
-# nous »), not a general remark (« un testament coûte moins cher qu'on pense »).
+# The business's own price said to be lower (« nos cours coûtent moins cher »), not a general
+# remark (« un testament coûte moins cher qu'on pense »).
 _OURS = frozenset({"notre", "nos", "our", "ours"})
-_CHEAPER = re.compile(r"\b(?:moins cher(?:e|s|es)?|cheaper|less expensive|pourquoi payer plus)\b")
+_CHEAPER = re.compile(r"\b(?:moins cher(?:e|s|es)?|cheaper|less expensive)\b")
 _CODE_WORD = re.compile(r"\b(?:code|promo|coupon|use|utilisez|entrez|enter|avec le)\b", re.I)
 _PAST_FR = re.compile(
     r"\b(?:ai|as|a|avons|avez|ont)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées|i|is|u|us|it|ert|ait)\b"
@@ -422,9 +422,7 @@ def _selling_cues(clause: str, vocab: dict[str, frozenset[str]]) -> dict[str, fl
             cues["price_frame"] = 1.0
     elif _PERCENT.search(folded) and "discount" not in cues:
         cues["percent"] = 0.5
-    cheaper = _CHEAPER.search(folded) and (
-        found & _OURS or "chez " in folded or "pourquoi payer" in folded
-    )
+    cheaper = _CHEAPER.search(folded) and found & _OURS
     if (
         found & vocab["offer"]
         or _ON_SALE.search(folded)
