@@ -38,9 +38,12 @@ def critique_reply(
     propagate to the caller. The images are not saved."""
     prompts_dir = services.settings.prompts_dir
     platform = platform or requested_platform(draft, prompts_dir)
-    extra = {"images": images} if images else {}
     critique = services.advisor.critique(
-        draft, platform=platform, language=language, profile=services.profile(channel), **extra
+        draft,
+        platform=platform,
+        language=language,
+        profile=services.profile(channel),
+        images=images,
     )
     reply_id = new_reply_id()
     if critique.notice:

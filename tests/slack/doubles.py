@@ -86,6 +86,7 @@ class FakeAdvisor:
         language: str | None = None,
         *,
         profile: Any = None,
+        images: Any = (),
     ) -> Critique:
         self._record("critique", draft=draft, platform=platform, language=language, **_p(profile))
         return Critique(

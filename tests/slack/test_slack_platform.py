@@ -28,6 +28,7 @@ class PlatformAdvisor(FakeAdvisor):
         language: str | None = None,
         *,
         profile: Any = None,
+        images: Any = (),
     ) -> Critique:
         result = super().critique(draft, platform, language, profile=profile)
         return result.model_copy(update={"platform": platform or "generic", "language": language})
