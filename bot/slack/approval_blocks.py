@@ -8,13 +8,13 @@ from typing import Any
 from bot.slack.approval_texts import at
 from bot.slack.blocks import SECTION_LIMIT, Block, context, header, section
 from bot.slack.formatting import defang, escape, split_text, truncate
+from bot.state.approvals import MAX_COMMENT
 
 REQUEST_VIEW = "approval_request"
 CHANGES_VIEW = "approval_changes"
 APPROVE = "approval_approve"
 CHANGES = "approval_changes"
 REVIEWER_BLOCK, NOTE_BLOCK, COMMENT_BLOCK = "reviewer", "note", "comment"
-MAX_COMMENT = 1000
 MAX_METADATA = 3000  # Slack's limit on a view's private_metadata
 
 

@@ -91,3 +91,11 @@ def test_the_users_select_offers_the_workspace_people(api: SlackWebApi) -> None:
     values = payload["view"]["state"]["values"]
     assert values["reviewer"]["reviewer"] == {"type": "users_select", "selected_user": COLLEAGUE}
     assert values["note"]["note"] == {"type": "plain_text_input", "value": None}  # optional
+
+
+def test_a_long_critique_summary_still_fits_slack_s_metadata_limit(api: SlackWebApi) -> None:
+    meta = {"reply": "r1", "channel": "D0KILOVOLT1", "thread": "1.1", "summary": "é" * 5000}
+    view = request_modal(meta, "fr")
+    assert len(view["private_metadata"]) <= 3000
+    opened = _open(api, view, new_trigger(api.ws, HUMAN_USER_ID))
+    assert opened["ok"], opened

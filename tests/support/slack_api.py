@@ -84,6 +84,7 @@ class SlackApiStandIn:
         self.closed: dict[str, str] = {}  # channel → the error Slack gives a bot that can't post
         self.members: dict[str, set[str]] = {}  # channel → its members (users.conversations)
         self.views: list[dict[str, Any]] = []  # modals opened by views.open
+        self.triggers: set[str] = set()  # trigger_ids views.open exchanged (each works once)
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # id → (files.info, content)
         self.downloads: list[tuple[str, bool]] = []  # (path, authorised) of private-URL GETs
         # The bot token's scopes (the manifest's): a method needing another is `missing_scope`.
@@ -268,6 +269,10 @@ class SlackApiStandIn:
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(p.get("view") or {})}}
         if method == "views.open":
+            trigger = str(p.get("trigger_id") or "")
+            if trigger and trigger in self.triggers:
+                return {"ok": False, "error": "exchanged_trigger_id"}
+            self.triggers.add(trigger)
             self.views.append(p["view"])
             return {"ok": True, "view": {"id": f"V{len(self.views) + 1}", **p["view"]}}
         if method == "users.conversations":
