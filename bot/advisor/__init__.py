@@ -5,8 +5,9 @@ The exports load on first use (PEP 562), so importing one advisor submodule stay
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bot.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
     from bot.advisor.models import Answer, Critique, Finding, Idea, IdeaSet, Source, Turn
@@ -37,11 +38,4 @@ __all__ = [
     "detect_language",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import an export's module when the export is first asked for."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

@@ -6,8 +6,9 @@ importing the SQLAlchemy repository.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bot.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
     from bot.profiles.errors import FieldProblem, ProfileInvalid
@@ -43,11 +44,4 @@ __all__ = [
     "require_business",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import an export's module when the export is first asked for."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

