@@ -13,6 +13,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -210,6 +211,8 @@ class ApprovalRequest(Base):
     the author in the critique's thread, decisions by the reviewer (bot/state/approvals.py)."""
 
     __tablename__ = "approval_requests"
+    # Every DM critique in a thread looks for the thread's open request.
+    __table_args__ = (Index("ix_approval_requests_thread", "team_id", "channel", "thread_ts"),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")

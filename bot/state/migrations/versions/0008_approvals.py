@@ -44,6 +44,11 @@ def upgrade() -> None:
         )
         for column in ("author_id", "reviewer_id", "updated_at"):
             op.create_index(op.f(f"ix_approval_requests_{column}"), "approval_requests", [column])
+        op.create_index(
+            op.f("ix_approval_requests_thread"),
+            "approval_requests",
+            ["team_id", "channel", "thread_ts"],
+        )
     if "approval_versions" not in existing:
         op.create_table(
             "approval_versions",
