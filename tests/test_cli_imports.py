@@ -4,9 +4,12 @@ package (Chroma, LangChain, Slack, OpenAI, SQLAlchemy); each command imports wha
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = (
@@ -29,6 +32,13 @@ from typer.testing import CliRunner
 from bot.cli import app
 codes = [CliRunner().invoke(app, args).exit_code for args in json.loads(sys.argv[1])]
 print(json.dumps({"codes": codes, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+OUTPUT_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from bot.cli import app
+outputs = [CliRunner().invoke(app, args).output for args in json.loads(sys.argv[1])]
+print(json.dumps({"outputs": outputs, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
 
@@ -58,3 +68,28 @@ def test_help_of_every_command_loads_no_heavy_package() -> None:
     codes, modules = _loaded_after(["--help"], *([c, "--help"] for c in commands))
     assert codes == [0] * (len(commands) + 1)
     assert sorted(modules.intersection(HEAVY)) == []
+
+
+def test_one_shot_commands_read_the_index_without_chromadb(fixture_index: Settings) -> None:
+    """`search` and `ask` read the local index from its snapshot: chromadb is never imported."""
+    env = {
+        **os.environ,
+        "KILOVOLT_DATA_DIR": str(fixture_index.data_dir),
+        "KILOVOLT_KNOWLEDGE_DIR": str(fixture_index.knowledge_dir),
+        "KILOVOLT_LLM": "offline",
+    }
+    env.pop("KILOVOLT_CHROMA_URL", None)
+    invocations = [["search", "concours", "--json"], ["ask", "comment faire un concours?"]]
+    out = subprocess.run(
+        [sys.executable, "-c", OUTPUT_PROBE, json.dumps(invocations)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    found, answer = data["outputs"]
+    assert json.loads(found)["results"]  # the search did run on the index
+    assert "concours" in answer.lower()
+    assert "chromadb" not in data["modules"]

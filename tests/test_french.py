@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+import simplemma
 
 from bot import french
 from bot.french import (
@@ -23,6 +27,8 @@ from bot.french import (
     tokens,
     words,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_fold_lowers_strips_accents_expands_ligatures_and_unifies_apostrophes() -> None:
@@ -170,3 +176,31 @@ def test_signals_and_routing_agree_on_language_and_emoji() -> None:
         signals = compute_signals(text, norms)
         assert signals.language == detect_language(text)
         assert signals.emojis == count_emoji(text) == 2
+
+
+def test_trie_lemmas_are_simplemmas_own(tmp_path: Path) -> None:
+    """The disk-cached tries give the lemma simplemma's in-memory dictionaries give, word for
+    word, on every word of the guidance (with capitalised and upper-case forms)."""
+    from simplemma.strategies.default import DefaultStrategy
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    reference = simplemma.Lemmatizer(
+        lemmatization_strategy=DefaultStrategy(dictionary_factory=DefaultDictionaryFactory())
+    )
+    text = " ".join(p.read_text("utf-8") for p in (ROOT / "knowledge").rglob("*.md"))
+    vocabulary = set(re.findall(r"[\w'’-]+", text))
+    vocabulary |= {w.capitalize() for w in list(vocabulary)} | {"RUNNING", "publiais", "sites"}
+    assert len(vocabulary) > 5000
+    for lang in (("fr", "en"), "fr", "en"):
+        differ = [
+            w for w in vocabulary if french.lemmatize(w, lang) != reference.lemmatize(w, lang)
+        ]
+        assert differ == []
+
+
+def test_trie_cache_is_written_whole_then_reused(tmp_path: Path) -> None:
+    factory = french._AtomicTrieFactory(disk_cache_dir=str(tmp_path))
+    assert factory.get_dictionary("fr").get("publiait") == "publier"
+    assert [p.name for p in tmp_path.iterdir()] == ["fr.dic"]  # no temporary file left behind
+    again = french._AtomicTrieFactory(disk_cache_dir=str(tmp_path))
+    assert again.get_dictionary("fr").get("abonnés") == "abonné"

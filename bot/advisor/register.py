@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import simplemma
-
 from bot.advisor.bilingual import NOT_WORDS, french_text
-from bot.french import normalize_apostrophes
+from bot.french import lemmatize, normalize_apostrophes
 
 _HIDDEN = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"|`[^`]*`|" + NOT_WORDS.pattern)
 _L = "a-zà-öø-ÿœæ"  # lower-case letters (the text is lower-cased first)
@@ -80,7 +78,7 @@ def _vous_verb(word: str) -> bool:
     « Lopez » and « chez » are their own lemma)."""
     if not word.endswith("ez") or len(word) < 4 or word in _NOT_EZ:
         return False
-    return simplemma.lemmatize(word, lang="fr") != word
+    return lemmatize(word, lang="fr") != word
 
 
 def _head_register(word: str, objects: str | None) -> str | None:

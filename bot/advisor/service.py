@@ -129,8 +129,12 @@ class Advisor:
         retriever: Retriever | None = None,
         llm: ChatLLM | None = None,
         coverage: Judge | None = None,
+        index_snapshot: bool = False,
     ) -> None:
+        """`index_snapshot`: read the local index from its snapshot, without chromadb (one-shot
+        commands; see retrieval/snapshot.py)."""
         self.settings = settings
+        self._index_snapshot = index_snapshot
         self._retriever = retriever
         self._llm = llm
         self._coverage = coverage
@@ -163,7 +167,7 @@ class Advisor:
         if self._retriever is None:
             from bot.retrieval import Retriever
 
-            self._retriever = Retriever(self.settings)
+            self._retriever = Retriever(self.settings, snapshot=self._index_snapshot)
         return self._retriever
 
     @property

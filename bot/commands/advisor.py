@@ -29,7 +29,9 @@ def _advisor(single: bool = True):  # type: ignore[no-untyped-def]
 
     settings = load_settings()
     setup_logging(settings)
-    return Advisor(one_shot(settings) if single else settings)
+    if not single:
+        return Advisor(settings)
+    return Advisor(one_shot(settings), index_snapshot=True)
 
 
 def _sources(sources: list) -> None:  # type: ignore[type-arg]

@@ -123,7 +123,7 @@ def search(
         return
     assert query is not None
     with user_errors():
-        results = Retriever(one_shot(_settings())).search(query, k=k)
+        results = Retriever(one_shot(_settings()), snapshot=True).search(query, k=k)
     if as_json:
         print_json(_search_payload(query, results))
         return

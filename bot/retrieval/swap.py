@@ -2,7 +2,8 @@
 
 Vectors of chunks the active version already holds are copied by id (no re-embedding); new chunks
 bring their own vectors. The alias flips only once the new version holds exactly the expected
-chunks; on any failure the half-built version is deleted and readers keep the active one.
+chunks; on any failure the half-built version is deleted and readers keep the active one. Each
+build also leaves its snapshot (snapshot.py) for the one-shot commands' chromadb-free reads.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.errors import StoreUnavailableError
+from bot.retrieval.snapshot import prune_snapshots, write_snapshot
 from bot.retrieval.store import ActiveIndex, VectorStore
 
 log = logging.getLogger(__name__)
@@ -81,9 +83,12 @@ def build_and_swap(
                 f"the new index {version.name} holds {stored} chunks instead of {expected}; "
                 "the active index is unchanged: run `kilovolt index` again"
             )
+        snapshot = store.call("read", version.get, include=_COPY_COLUMNS)
+        write_snapshot(store.settings, version.name, snapshot)  # before readers can see the build
         store.activate(version, fingerprint, generation)
     except BaseException:
         log.warning("index build %s failed; the active index is unchanged", version.name)
+        prune_snapshots(store.settings, store.name, keep={pointer.name} if pointer else set())
         try:
             store.call("delete", store.client().delete_collection, version.name)
         except Exception:
@@ -92,4 +97,5 @@ def build_and_swap(
     keep = {version.name} | ({pointer.name} if pointer else set())
     for name in store.prune(keep):
         log.info("deleted old index version %s", name)
+    prune_snapshots(store.settings, store.name, keep)
     return version.name

