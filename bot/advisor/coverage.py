@@ -352,8 +352,13 @@ class CoverageJudge:
         answer_margin: float = ANSWER_MARGIN,
         sure_margin: float = SURE_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        off_topic: Callable[[str], bool] | None = None,
     ) -> None:
+        """`off_topic(text)`: True when a topic model is sure the text is not a question for a
+        social-media advisor (vector_models.py); such a question is declined even where the
+        index seems to cover it."""
         self.view = view
+        self.off_topic = off_topic
         self.probes = probes
         self.answer_margin = answer_margin
         self.sure_margin = sure_margin
@@ -407,7 +412,10 @@ class CoverageJudge:
         """The verdict for a retrieval query (the text the retriever searched with)."""
         calibration = self.calibration()
         text = " ".join(query.split())[:QUERY_CHARS]
-        return calibration.judge(self.view.embed_query(text), detect_language(text))
+        verdict = calibration.judge(self.view.embed_query(text), detect_language(text))
+        if verdict.answered and self.off_topic is not None and self.off_topic(text):
+            return Verdict("none", verdict.score)
+        return verdict
 
     def warm_up(self) -> None:
         """Calibrate now rather than on the first question."""

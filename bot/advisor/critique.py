@@ -15,6 +15,7 @@ from bot.advisor.models import Critique, Finding, Language, Severity, Source
 from bot.advisor.platforms import PlatformNorms
 from bot.advisor.principles import Principle
 from bot.advisor.signals import DraftSignals
+from bot.advisor.vector_models import PROMOTION_MODEL, load_linear_model
 from bot.advisor.verdict import Verdict, verdict_for
 from bot.errors import ConfigError
 from bot.yamlfile import load_yaml
@@ -101,17 +102,21 @@ def is_fact(check: Check) -> bool:
     return check.name in FACT_CHECKS or (check.name == "length" and check.severity == "high")
 
 
-def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
-    """Every check that fires on the signals, in reading order (pure and deterministic)."""
+def run_checks(
+    s: DraftSignals, norms: PlatformNorms, promotion_probability: float | None = None
+) -> list[Check]:
+    """Every check that fires on the signals, in reading order (pure and deterministic given
+    the promotion model's probability for the draft, when there is one)."""
     if s.wordless:
         out = wordless_checks(s)
         if s.mentions_image and not s.image_description:  # « [photo] 🎉🎉 »
             out.append(Check("image_without_description", "accessibilite", "medium", {}))
         return out
-    out: list[Check] = promotion_checks(s)
+    out: list[Check] = promotion_checks(s, promotion_probability)
+    selling = any(c.principle == "promotion" for c in out)
     has_value = s.has_value
     if not has_value and s.words >= 4:
-        severity: Severity = "medium" if s.selling_share >= PROMOTION_SHARE else "low"
+        severity: Severity = "medium" if selling else "low"
         out.append(Check("no_value", "contenu-pertinent", severity, {}))
     if not (s.question or s.conversation_invite or s.call_to_action) and s.words >= 4:
         out.append(Check("no_conversation", "engagement", "medium", {}))
@@ -153,8 +158,9 @@ def run_checks(s: DraftSignals, norms: PlatformNorms) -> list[Check]:
     return out
 
 
-def promotion_checks(s: DraftSignals) -> list[Check]:
-    """The promotion check, from the share of the draft's words that sell."""
+def promotion_checks(s: DraftSignals, probability: float | None = None) -> list[Check]:
+    """The promotion check, from the share of the draft's words that sell, or else from the
+    promotion model's reading of the whole draft (vector_models.py)."""
     promo = {
         "promo": " / ".join(s.selling_clauses) or "…",
         "share": round(100 * s.selling_share),
@@ -163,6 +169,8 @@ def promotion_checks(s: DraftSignals) -> list[Check]:
         return [Check("pure_promotion", "promotion", "high", promo)]
     if s.selling_share >= PROMOTION_SHARE:
         return [Check("heavy_promotion", "promotion", "medium", promo)]
+    if probability is not None and probability >= load_linear_model(PROMOTION_MODEL).threshold:
+        return [Check("promotional_tone", "promotion", "medium", promo)]
     return []
 
 

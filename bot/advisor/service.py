@@ -67,6 +67,12 @@ from bot.advisor.readiness import CachedProbe
 from bot.advisor.routing import Route, route_message
 from bot.advisor.signals import compute_signals, load_lexicon
 from bot.advisor.small_talk import load_replies, small_talk, small_talk_reply
+from bot.advisor.vector_models import (
+    PROMOTION_MODEL,
+    TOPIC_MODEL,
+    VectorJudge,
+    load_linear_model,
+)
 from bot.advisor.weeks import current_week, parse_week
 from bot.config import PROJECT_ROOT, Settings
 from bot.errors import InputError, KilovoltError
@@ -136,6 +142,7 @@ class Advisor:
         self.settings = settings
         self._index_snapshot = index_snapshot
         self._retriever = retriever
+        self._promotion: VectorJudge | None = None
         self._llm = llm
         self._coverage = coverage
         # Validate every data file now: a broken prompt fails at start-up, not mid-conversation.
@@ -150,6 +157,8 @@ class Advisor:
         load_replies(settings.prompts_dir)
         self.probes = load_probes(settings.prompts_dir)
         load_image_texts(settings.prompts_dir)
+        load_linear_model(PROMOTION_MODEL)
+        load_linear_model(TOPIC_MODEL)
         self.images = ImageReader(settings)  # the vision model, built on first use
         self.readiness_probe = CachedProbe(self._check_parts)
 
@@ -171,12 +180,22 @@ class Advisor:
         return self._retriever
 
     @property
+    def promotion(self) -> VectorJudge:
+        """The promotion model's judge (its local embedder loaded on first use)."""
+        if self._promotion is None:
+            self._promotion = VectorJudge(self.settings, load_linear_model(PROMOTION_MODEL))
+        return self._promotion
+
+    @property
     def coverage(self) -> Judge:
         """The coverage judge, calibrated on the index once per build (built on first use)."""
         if self._coverage is None:
             from bot.advisor.coverage_index import RetrieverIndex
 
-            self._coverage = CoverageJudge(RetrieverIndex(self.retriever), self.probes)
+            topic = VectorJudge(self.settings, load_linear_model(TOPIC_MODEL))
+            self._coverage = CoverageJudge(
+                RetrieverIndex(self.retriever), self.probes, off_topic=topic.decides
+            )
         return self._coverage
 
     @property
@@ -401,7 +420,8 @@ class Advisor:
         chosen = platform or request.platform or critique_platform(profile, prompts_dir)
         norms = resolve_platform(prompts_dir, chosen)
         signals = compute_signals(text, norms)
-        checks = with_profile(run_checks(signals, norms), text, signals, profile)
+        promotion = None if signals.wordless else self.promotion.probability(text)
+        checks = with_profile(run_checks(signals, norms, promotion), text, signals, profile)
         readings, image_notice = self.images.read(images, text, norms, lang)
         added = image_checks(text, signals, images, norms, prompts_dir, readings)
         checks = with_image_checks(checks, added)

