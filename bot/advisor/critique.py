@@ -159,17 +159,21 @@ def run_checks(
 
 
 def promotion_checks(s: DraftSignals, probability: float | None = None) -> list[Check]:
-    """The promotion check, from the share of the draft's words that sell, or else from the
-    promotion model's reading of the whole draft (vector_models.py)."""
+    """The promotion check. With the promotion model's probability for the draft
+    (vector_models.py), the model and the share of the draft's words that sell decide together;
+    the share then sets the severity and the message. Without it, the share alone decides."""
     promo = {
         "promo": " / ".join(s.selling_clauses) or "…",
         "share": round(100 * s.selling_share),
     }
+    model = load_linear_model(PROMOTION_MODEL)
+    if probability is not None and not model.promotional(probability, s.selling_share):
+        return []
     if s.selling_share >= DOMINANT_SHARE:
         return [Check("pure_promotion", "promotion", "high", promo)]
     if s.selling_share >= PROMOTION_SHARE:
         return [Check("heavy_promotion", "promotion", "medium", promo)]
-    if probability is not None and probability >= load_linear_model(PROMOTION_MODEL).threshold:
+    if probability is not None:
         return [Check("promotional_tone", "promotion", "medium", promo)]
     return []
 

@@ -4,7 +4,10 @@ Two models, each a JSON file of weights beside this module, fitted by
 `scripts/train_vector_models.py` on the seen evaluation sets it lists (never on a blind set):
 - `promotion_model.json`: P(a draft is a promotion-only post). The share of selling clauses
   (structure.py) catches drafts whose words sell; drafts that sell without those words
-  (self-praise, a free trial, a launch told as news) slipped through it on every new set.
+  (self-praise, a free trial, a launch told as news) slipped through it on every new set, and
+  drafts that name a price or the shop in passing were flagged. So the decision combines both: a
+  second logistic regression over the model's log-odds and the selling share (`combine`),
+  fitted on out-of-fold log-odds.
 - `topic_model.json`: P(a question is off-topic for a social-media advisor) — taxes, leases,
   recipes, sport, chit-chat. The coverage judge declines a question the index seemed to cover
   when this model is sure it is off-topic.
@@ -20,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,38 +46,62 @@ def model_text(text: str) -> str:
     return " ".join(text.split())[:EMBED_CHARS]
 
 
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
 @dataclass(frozen=True)
 class LinearModel:
-    """Weights of a logistic regression, and the probability from which it decides."""
+    """Weights of a logistic regression, and the probability from which it decides; `combine`
+    (log-odds weight, selling-share weight, bias) when the decision also reads the share."""
 
     weights: np.ndarray
     bias: float
     threshold: float
     embedding_model: str
+    combine: tuple[float, float, float] | None = None
 
     def probability(self, vector: np.ndarray) -> float:
         """The model's probability for a message's query vector."""
-        z = float(np.asarray(vector, dtype=np.float64) @ self.weights) + self.bias
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return _logistic(float(np.asarray(vector, dtype=np.float64) @ self.weights) + self.bias)
+
+    def promotional(self, probability: float, share: float) -> bool:
+        """The decision for a draft: the combination of the model's probability and the share
+        of its words that sell, or the probability alone against the threshold."""
+        if self.combine is None:
+            return probability >= self.threshold
+        odds_weight, share_weight, bias = self.combine
+        p = min(max(probability, 1e-6), 1 - 1e-6)
+        z = odds_weight * math.log(p / (1 - p)) + share_weight * share + bias
+        return _logistic(z) >= self.threshold
+
+
+def model_from(data: dict[str, Any]) -> LinearModel:
+    """A model from its JSON document (ValueError, KeyError or TypeError when malformed)."""
+    combine = data.get("combine")
+    model = LinearModel(
+        weights=np.asarray(data["weights"], dtype=np.float64),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        embedding_model=str(data["embedding_model"]),
+        combine=(
+            (float(combine["log_odds"]), float(combine["share"]), float(combine["bias"]))
+            if combine
+            else None
+        ),
+    )
+    if model.weights.ndim != 1 or not 0.0 < model.threshold < 1.0:
+        raise ValueError("weights must be a list and the threshold between 0 and 1")
+    return model
 
 
 @lru_cache(maxsize=8)
 def load_linear_model(path: Path) -> LinearModel:
     """A shipped model; ConfigError with the file name when it is missing or malformed."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        weights = np.asarray(data["weights"], dtype=np.float64)
-        model = LinearModel(
-            weights=weights,
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-            embedding_model=str(data["embedding_model"]),
-        )
+        return model_from(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"cannot load the model {path}: {exc}") from exc
-    if weights.ndim != 1 or not 0.0 < model.threshold < 1.0:
-        raise ConfigError(f"the model {path} is malformed")
-    return model
 
 
 class VectorJudge:

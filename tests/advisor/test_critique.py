@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import Advisor
+from bot.advisor.critique import run_checks
 from bot.advisor.guards import check_text
+from bot.advisor.platforms import resolve_platform
+from bot.advisor.signals import compute_signals
+from bot.config import PROJECT_ROOT
 from bot.errors import InputError
 from tests.advisor.helpers import MemoryRetriever, offline_settings
 
@@ -106,15 +110,26 @@ def test_a_price_in_passing_does_not_make_advice_promotional(advisor: Advisor) -
     assert critique.signals["selling_share"] < 0.1
 
 
-def test_an_offer_after_real_advice_is_a_medium_promotion_finding(advisor: Advisor) -> None:
-    draft = (
-        "Pour que vos bottes de cuir passent l'hiver, essuyez le sel dès que vous rentrez et "
-        "laissez-les sécher loin du calorifère, parce que la chaleur directe fait craquer le cuir. "
-        "Cirage et imperméabilisant à -25 % jusqu'à dimanche!"
-    )
-    critique = advisor.critique(draft, platform="facebook")
-    promotion = next(f for f in critique.findings if f.principle == "promotion")
-    assert promotion.severity == "medium" and "%" in promotion.message
+BOOTS = (
+    "Pour que vos bottes de cuir passent l'hiver, essuyez le sel dès que vous rentrez et "
+    "laissez-les sécher loin du calorifère, parce que la chaleur directe fait craquer le cuir. "
+    "Cirage et imperméabilisant à -25 % jusqu'à dimanche!"
+)
+
+
+def test_one_offer_line_after_real_advice_is_not_called_promotional(advisor: Advisor) -> None:
+    """Value first, the offer in one closing sentence: what the guidance asks for. The promotion
+    model reads it as advice and overrules the selling share (19 %)."""
+    critique = advisor.critique(BOOTS, platform="facebook")
+    assert "promotion" not in {f.principle for f in critique.findings}
+    assert critique.signals["selling_share"] >= 0.165
+
+
+def test_without_the_model_the_share_makes_that_offer_a_medium_finding() -> None:
+    norms = resolve_platform(PROJECT_ROOT / "prompts", "facebook")
+    checks = run_checks(compute_signals(BOOTS, norms), norms, None)
+    promotion = next(c for c in checks if c.principle == "promotion")
+    assert promotion.severity == "medium" and promotion.name == "heavy_promotion"
 
 
 def test_unknown_platform_is_an_input_error(advisor: Advisor) -> None:
