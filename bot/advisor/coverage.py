@@ -352,11 +352,12 @@ class CoverageJudge:
         answer_margin: float = ANSWER_MARGIN,
         sure_margin: float = SURE_MARGIN,
         clock: Callable[[], float] = time.monotonic,
-        off_topic: Callable[[str], bool] | None = None,
+        off_topic: Callable[[str, float], bool | None] | None = None,
     ) -> None:
-        """`off_topic(text)`: True when a topic model is sure the text is not a question for a
-        social-media advisor (vector_models.py); such a question is declined even where the
-        index seems to cover it."""
+        """`off_topic(text, score)`: the topic model's decision (vector_models.py), from the text
+        and its margin score on this index: True declines the question, False answers it (from
+        the closest passages, "close", when the margin alone would have declined), None (the model
+        cannot run) leaves the margin to decide alone."""
         self.view = view
         self.off_topic = off_topic
         self.probes = probes
@@ -413,9 +414,14 @@ class CoverageJudge:
         calibration = self.calibration()
         text = " ".join(query.split())[:QUERY_CHARS]
         verdict = calibration.judge(self.view.embed_query(text), detect_language(text))
-        if verdict.answered and self.off_topic is not None and self.off_topic(text):
+        if self.off_topic is None or verdict.score is None:
+            return verdict
+        off_topic = self.off_topic(text, verdict.score)
+        if off_topic is None:
+            return verdict
+        if off_topic:
             return Verdict("none", verdict.score)
-        return verdict
+        return verdict if verdict.answered else Verdict("close", verdict.score)
 
     def warm_up(self) -> None:
         """Calibrate now rather than on the first question."""

@@ -167,7 +167,7 @@ def promotion_checks(s: DraftSignals, probability: float | None = None) -> list[
         "share": round(100 * s.selling_share),
     }
     model = load_linear_model(PROMOTION_MODEL)
-    if probability is not None and not model.promotional(probability, s.selling_share):
+    if probability is not None and not model.decides(probability, s.selling_share):
         return []
     if s.selling_share >= DOMINANT_SHARE:
         return [Check("pure_promotion", "promotion", "high", promo)]

@@ -194,7 +194,7 @@ class Advisor:
 
             topic = VectorJudge(self.settings, load_linear_model(TOPIC_MODEL))
             self._coverage = CoverageJudge(
-                RetrieverIndex(self.retriever), self.probes, off_topic=topic.decides
+                RetrieverIndex(self.retriever), self.probes, off_topic=topic.decision
             )
         return self._coverage
 

@@ -9,8 +9,9 @@ Two models, each a JSON file of weights beside this module, fitted by
   second logistic regression over the model's log-odds and the selling share (`combine`),
   fitted on out-of-fold log-odds.
 - `topic_model.json`: P(a question is off-topic for a social-media advisor) — taxes, leases,
-  recipes, sport, chit-chat. The coverage judge declines a question the index seemed to cover
-  when this model is sure it is off-topic.
+  recipes, sport, chit-chat — combined the same way with the coverage judge's margin score on
+  the index (how far the question sits above the off-topic probes, coverage.py): the combination
+  decides whether the question gets an answer.
 Both read the message as the local model embeds it, whatever KILOVOLT_EMBEDDINGS is.
 """
 
@@ -52,28 +53,33 @@ def _logistic(z: float) -> float:
 
 @dataclass(frozen=True)
 class LinearModel:
-    """Weights of a logistic regression, and the probability from which it decides; `combine`
-    (log-odds weight, selling-share weight, bias) when the decision also reads the share."""
+    """Weights of a logistic regression and the probability from which it decides; `combine`
+    (log-odds weight, weight of one more measure, bias) when the decision also reads that measure
+    (`combine_with`: the draft's selling share, or the coverage judge's margin score)."""
 
     weights: np.ndarray
     bias: float
     threshold: float
     embedding_model: str
     combine: tuple[float, float, float] | None = None
+    combine_with: str = ""
 
     def probability(self, vector: np.ndarray) -> float:
         """The model's probability for a message's query vector."""
         return _logistic(float(np.asarray(vector, dtype=np.float64) @ self.weights) + self.bias)
 
-    def promotional(self, probability: float, share: float) -> bool:
-        """The decision for a draft: the combination of the model's probability and the share
-        of its words that sell, or the probability alone against the threshold."""
+    def decision_probability(self, probability: float, other: float = 0.0) -> float:
+        """The probability the decision rests on: the model's, or its combination with the
+        other measure."""
         if self.combine is None:
-            return probability >= self.threshold
-        odds_weight, share_weight, bias = self.combine
+            return probability
+        odds_weight, other_weight, bias = self.combine
         p = min(max(probability, 1e-6), 1 - 1e-6)
-        z = odds_weight * math.log(p / (1 - p)) + share_weight * share + bias
-        return _logistic(z) >= self.threshold
+        return _logistic(odds_weight * math.log(p / (1 - p)) + other_weight * other + bias)
+
+    def decides(self, probability: float, other: float = 0.0) -> bool:
+        """True when the decision probability reaches the threshold."""
+        return self.decision_probability(probability, other) >= self.threshold
 
 
 def model_from(data: dict[str, Any]) -> LinearModel:
@@ -85,10 +91,11 @@ def model_from(data: dict[str, Any]) -> LinearModel:
         threshold=float(data["threshold"]),
         embedding_model=str(data["embedding_model"]),
         combine=(
-            (float(combine["log_odds"]), float(combine["share"]), float(combine["bias"]))
+            (float(combine["log_odds"]), float(combine["weight"]), float(combine["bias"]))
             if combine
             else None
         ),
+        combine_with=str(combine["with"]) if combine else "",
     )
     if model.weights.ndim != 1 or not 0.0 < model.threshold < 1.0:
         raise ValueError("weights must be a list and the threshold between 0 and 1")
@@ -137,7 +144,12 @@ class VectorJudge:
             return None
         return self.model.probability(vector)
 
-    def decides(self, text: str) -> bool:
-        """True when the probability reaches the model's threshold (False without a model)."""
+    def decision(self, text: str, other: float = 0.0) -> bool | None:
+        """The model's decision for `text` (with the other measure when it combines one), or
+        None when the local model cannot run."""
         probability = self.probability(text)
-        return probability is not None and probability >= self.model.threshold
+        return None if probability is None else self.model.decides(probability, other)
+
+    def decides(self, text: str, other: float = 0.0) -> bool:
+        """`decision`, False when the local model cannot run."""
+        return bool(self.decision(text, other))

@@ -76,9 +76,10 @@ def test_probability_is_the_logistic_of_the_score() -> None:
 def test_the_model_and_the_share_decide_together() -> None:
     model = load_linear_model(PROMOTION_MODEL)
     assert model.combine is not None and model.combine[0] > 0 and model.combine[1] > 0
-    assert model.promotional(0.99, 0.0) and not model.promotional(0.01, 0.0)
-    sure = [p / 100 for p in range(1, 100) if model.promotional(p / 100, 0.0)]
-    helped = [p / 100 for p in range(1, 100) if model.promotional(p / 100, 1.0)]
+    assert model.combine_with == "share"
+    assert model.decides(0.99, 0.0) and not model.decides(0.01, 0.0)
+    sure = [p / 100 for p in range(1, 100) if model.decides(p / 100, 0.0)]
+    helped = [p / 100 for p in range(1, 100) if model.decides(p / 100, 1.0)]
     assert len(helped) > len(sure)  # a text that sells in words needs less from the model
 
 
@@ -102,21 +103,39 @@ def test_the_model_overrules_a_selling_share_it_reads_as_value() -> None:
     assert not {c.principle for c in run_checks(tip, NORMS, None)} & {"promotion"}
 
 
-def test_a_sure_off_topic_model_declines_what_the_index_would_answer(
+def test_the_topic_decision_declines_or_answers_whatever_the_margin_says(
     fake_index: FakeIndex,  # noqa: F811
 ) -> None:
     probes = {"fr": tuple(f"sonde {i}" for i in range(40)), "en": ()}
-    assert CoverageJudge(fake_index, probes).judge("question").coverage == "covered"
-    seen: list[str] = []
+    plain = CoverageJudge(fake_index, probes).judge("question")
+    assert plain.coverage == "covered" and plain.score is not None
+    seen: list[tuple[str, float]] = []
 
-    def off_topic(text: str) -> bool:
-        seen.append(text)
+    def off_topic(text: str, score: float) -> bool:
+        seen.append((text, score))
         return True
 
     verdict = CoverageJudge(fake_index, probes, off_topic=off_topic).judge("question")
-    assert verdict.coverage == "none" and seen == ["question"]
-    kept = CoverageJudge(fake_index, probes, off_topic=lambda text: False).judge("question")
-    assert kept.coverage == "covered"
+    assert verdict.coverage == "none" and seen == [("question", plain.score)]
+    kept = CoverageJudge(fake_index, probes, off_topic=lambda text, score: False)
+    assert kept.judge("question").coverage == "covered"
+    unsure = CoverageJudge(fake_index, probes, off_topic=lambda text, score: None)
+    assert unsure.judge("question") == plain  # no model: the margin decides alone
+
+
+def test_an_on_topic_decision_answers_from_the_closest_passages(fake_index: FakeIndex) -> None:  # noqa: F811
+    probes = {"fr": tuple(f"sonde {i}" for i in range(40)), "en": ()}
+    fake_index.vectors["loin"] = fake_index.vectors["sonde 0"]  # where the off-topic probes sit
+    assert CoverageJudge(fake_index, probes).judge("loin").coverage == "none"
+    judge = CoverageJudge(fake_index, probes, off_topic=lambda text, score: False)
+    assert judge.judge("loin").coverage == "close"
+
+
+def test_the_topic_model_combines_the_margin_score() -> None:
+    model = load_linear_model(TOPIC_MODEL)
+    assert model.combine_with == "coverage_z" and model.combine is not None
+    assert model.combine[1] < 0  # the further above the probes, the less likely off-topic
+    assert model.decides(0.9, -2.0) and not model.decides(0.1, 3.0)
 
 
 @pytest.mark.integration
@@ -125,8 +144,9 @@ def test_the_real_models_read_texts_written_for_this_test(tmp_path: Path) -> Non
     promotion = VectorJudge(settings, load_linear_model(PROMOTION_MODEL))
     assert promotion.decides(BOAST) and not promotion.decides(TIP)
     topic = VectorJudge(settings, load_linear_model(TOPIC_MODEL))
-    assert topic.decides("Quelle est la meilleure recette de tarte au sucre de ma grand-mère?")
-    assert not topic.decides("Combien de fois par semaine publier sur Instagram pour un garage?")
+    assert topic.decides("Quelle est la meilleure recette de tarte au sucre de ma grand-mère?", 0.0)
+    on_topic = "Combien de fois par semaine publier sur Instagram pour un garage?"
+    assert topic.decision(on_topic, 0.0) is False
     assert promotion.probability("   ") is None
 
 
@@ -138,4 +158,4 @@ def test_the_shipped_weights_come_from_the_listed_sets() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=900
     )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
-    assert out.stdout.count("shipped weights reproduced") == 2
+    assert out.stdout.count("shipped model reproduced") == 2
