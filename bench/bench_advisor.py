@@ -17,7 +17,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 from bot.advisor import Advisor
 from bot.advisor import answer as ans
 from bot.advisor.prompts import LANGUAGE_NAMES
-from bot.advisor.signals import in_domain
 from bot.advisor.text import approx_tokens
 from bot.config import PROJECT_ROOT, Settings
 
@@ -57,11 +56,9 @@ def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
 def calibrate(advisor: Advisor) -> None:
     path = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
     on = [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines() if line]
-    s = advisor.settings
 
     def covered(q: str) -> bool:
-        results = advisor.retriever.search(q, k=s.top_k)
-        return ans.is_covered(results, in_domain(q), s.min_similarity, s.sure_similarity)
+        return advisor.covers(q)
 
     print(f"on-topic covered: {sum(map(covered, on))}/{len(on)}")
     print(f"off-topic rejected: {sum(not covered(q) for q in OFF_TOPIC)}/{len(OFF_TOPIC)}")

@@ -93,13 +93,6 @@ class Settings(BaseSettings):
     max_input_chars: int = Field(8000, validation_alias="KILOVOLT_MAX_INPUT_CHARS")
 
     # --- advisor -------------------------------------------------------------------------------
-    # Coverage threshold on the best chunk's dense cosine similarity (e5 scores are compressed:
-    # off-topic questions reach 0.86). A question is covered when similarity >= sure_similarity,
-    # or >= min_similarity and it uses a domain word (prompts/lexicon.yaml `domain`). Calibrated on
-    # tests/eval/questions.jsonl (76 on-topic) + 18 off-topic questions: 73/76 covered, 18/18
-    # rejected (see README, bench/bench_advisor.py --calibrate).
-    min_similarity: float = Field(0.80, validation_alias="KILOVOLT_MIN_SIMILARITY")
-    sure_similarity: float = Field(0.87, validation_alias="KILOVOLT_SURE_SIMILARITY")
     history_tokens: int = Field(1200, validation_alias="KILOVOLT_HISTORY_TOKENS")
     max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
     # load knowledge/.embeddings/ (vectors shipped with the code) into a new cache (seed.py)

@@ -56,20 +56,6 @@ def retrieval_query(question: str, history: Sequence[Turn]) -> str:
     return query
 
 
-def is_covered(
-    results: list[SearchResult], in_domain: bool, min_similarity: float, sure_similarity: float
-) -> bool:
-    """True when the best dense similarity is high, or fair and the question is in our domain.
-
-    Without any dense score (BM25-only hits) a domain question with a lexical match counts.
-    """
-    dense = [r.similarity for r in results if r.similarity is not None]
-    if dense:
-        best = max(dense)
-        return best >= sure_similarity or (in_domain and best >= min_similarity)
-    return in_domain and any(r.lexical > 0 for r in results)
-
-
 def covered_topics(
     principles: dict[str, Principle], language: Language, limit: int = 8
 ) -> list[str]:
