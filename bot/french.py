@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import simplemma
 from simplemma.strategies.default import DefaultStrategy
 from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+from bot.atomic_files import replacing
 
 Language = Literal["fr", "en"]
 
@@ -119,15 +118,8 @@ class _AtomicTrieFactory(TrieDictionaryFactory):
     building the same language at once never leave a half-written file for a third)."""
 
     def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
-        folder = self._cache_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{lang}-", suffix=".dic")
-        os.close(handle)
-        try:
-            trie.save(tmp)
-            os.replace(tmp, folder / f"{lang}.dic")
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with replacing(self._cache_dir / f"{lang}.dic") as temporary:
+            trie.save(str(temporary))
 
 
 @lru_cache(maxsize=1)

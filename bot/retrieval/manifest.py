@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
+
+from bot.atomic_files import write_text
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +103,6 @@ def read_manifest(data_dir: Path) -> Manifest:
 
 
 def write_manifest(data_dir: Path, manifest: Manifest) -> None:
-    """Write the manifest atomically: a temporary file in the same directory, then os.replace."""
-    path = manifest_path(data_dir)
+    """Write the manifest atomically (synced, then renamed over the old one)."""
     payload = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(manifest_path(data_dir), payload, fsync=True)

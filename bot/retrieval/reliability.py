@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +44,7 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from bot.atomic_files import write_text
 from bot.french import index_terms
 from bot.retrieval.fusion import DENSE_SIGNALS, LEXICAL_SIGNALS, LEXICAL_WEIGHT
 
@@ -229,7 +228,4 @@ def write_weights(data_dir: Path, collection: str, learnt: SignalWeights) -> Non
         "reliability": {k: round(v, 4) for k, v in learnt.reliability.items()},
         "pseudo_queries": learnt.pseudo_queries,
     }
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".signal-weights-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2, sort_keys=True)
-    os.replace(temporary, path)
+    write_text(path, json.dumps(data, indent=2, sort_keys=True))

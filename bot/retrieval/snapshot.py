@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bot.atomic_files import replacing
 from bot.config import Settings
 from bot.errors import StoreUnavailableError
 from bot.retrieval.embeddings import model_name_for
@@ -69,15 +68,8 @@ def write_snapshot(settings: Settings, version: str, rows: dict[str, Any]) -> Pa
     }
     encoded = np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8)
     target = snapshot_path(settings, version)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".snapshot-", suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, vectors=vectors, header=encoded)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(target) as temporary, open(temporary, "wb") as out:
+        np.savez(out, vectors=vectors, header=encoded)
     return target
 
 

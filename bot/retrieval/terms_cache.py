@@ -6,13 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 import bot.french
+from bot.atomic_files import write_text
 from bot.french import index_terms
 
 log = logging.getLogger(__name__)
@@ -48,10 +47,7 @@ def cached_terms(data_dir: Path, texts: list[str]) -> list[list[str]]:
         pass
     terms = [index_terms(text) for text in texts]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as out:
-            json.dump(terms, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(out.name, path)
+        write_text(path, json.dumps(terms, ensure_ascii=False, separators=(",", ":")))
         _prune(folder)
     except OSError as exc:  # a read-only data dir: the terms are computed each time
         log.debug("BM25 terms not cached: %s", exc)
