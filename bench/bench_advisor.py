@@ -16,6 +16,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 from bot.advisor import Advisor
 from bot.advisor import answer as ans
+from bot.advisor.profile_context import profile_block
 from bot.advisor.prompts import LANGUAGE_NAMES
 from bot.advisor.text import approx_tokens
 from bot.config import PROJECT_ROOT, Settings
@@ -83,7 +84,12 @@ def main() -> None:
         results = advisor.retriever.search(q, k=advisor.settings.top_k)
         passages, _ = ans.format_passages(results)
         messages = advisor.prompts.render(
-            "answer", passages=passages, question=q, language_name=LANGUAGE_NAMES["fr"], history=[]
+            "answer",
+            passages=passages,
+            question=q,
+            language_name=LANGUAGE_NAMES["fr"],
+            history=[],
+            profile=profile_block(None),
         )
         tokens.append(sum(approx_tokens(str(m.content)) for m in messages))
     budget, out = advisor.settings.history_tokens, advisor.settings.llm_max_tokens
