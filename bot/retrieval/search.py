@@ -47,6 +47,7 @@ class _Corpus:
     lexical: LexicalIndex
     vectors: np.ndarray  # (n, dim) unit vectors: similarity of lexical-only hits
     documents: DocumentTable  # one entry per source: whole-document vectors and BM25
+    chunk_sources: np.ndarray  # each chunk's source, for masking hidden documents at once
 
 
 def hidden_sources(sources: list[str], team: str | None) -> frozenset[str]:
@@ -141,6 +142,7 @@ class Retriever:
             ),
             vectors=vectors,
             documents=documents,
+            chunk_sources=np.asarray([str(m.get("source", "")) for m in metadatas], dtype=object),
         )
 
     def _ready(self, force: bool = False) -> tuple[Any, _Corpus]:
@@ -259,8 +261,8 @@ class Retriever:
                 dense = self._dense(collection, vector, n, hidden)
         bm25_all = corpus.lexical.scores(expanded) if mode != "dense" else None
         if bm25_all is not None and hidden:
-            mask = [str(m.get("source", "")) in hidden for m in corpus.metadatas]
-            bm25_all = np.where(np.asarray(mask, dtype=bool), 0.0, bm25_all)
+            mask = np.isin(corpus.chunk_sources, list(hidden))
+            bm25_all = np.where(mask, 0.0, bm25_all)
         lexical = [] if bm25_all is None else top_lexical(corpus.ids, bm25_all, n)
         similarity = dict(dense)
         if vector is not None:  # lexical-only hits get their cosine too
