@@ -7,6 +7,7 @@ request row on a condition (still open, still at the version they refer to), and
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.state.models import ApprovalDecision, ApprovalRequest, ApprovalVersion
 from bot.state.store import StateStore, utcnow
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["ok", "unknown", "not_reviewer", "closed", "stale", "decided"]
 """What became of a decision: recorded, or why not (no such request, someone else clicked, the
@@ -107,23 +110,27 @@ class Approvals:
         if self.open_in_thread(channel, thread_ts) is not None:
             return None
         now, request_id = utcnow(), uuid.uuid4().hex[:16]
-        with self._session.begin() as session:
-            row = ApprovalRequest(
-                id=request_id,
-                team_id=self.team_id,
-                author_id=author[:40],
-                reviewer_id=reviewer[:40],
-                channel=channel,
-                thread_ts=thread_ts,
-                status="open",
-                current_version=1,
-                language=language,
-                note=note[:MAX_COMMENT],
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.add(self._new_version(request_id, 1, author, draft, summary, reply_id))
+        try:
+            with self._session.begin() as session:
+                row = ApprovalRequest(
+                    id=request_id,
+                    team_id=self.team_id,
+                    author_id=author[:40],
+                    reviewer_id=reviewer[:40],
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    status="open",
+                    current_version=1,
+                    language=language,
+                    note=note[:MAX_COMMENT],
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.add(self._new_version(request_id, 1, author, draft, summary, reply_id))
+        except IntegrityError:  # another replica opened the thread's request meanwhile
+            log.info("approval request already open in %s/%s", channel, thread_ts)
+            return None
         return _request(row)
 
     def _new_version(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -211,8 +212,20 @@ class ApprovalRequest(Base):
     the author in the critique's thread, decisions by the reviewer (bot/state/approvals.py)."""
 
     __tablename__ = "approval_requests"
-    # Every DM critique in a thread looks for the thread's open request.
-    __table_args__ = (Index("ix_approval_requests_thread", "team_id", "channel", "thread_ts"),)
+    # Every DM critique in a thread looks for the thread's open request; at most one is open per
+    # thread, even when two replicas handle two clicks at once (a partial unique index).
+    __table_args__ = (
+        Index("ix_approval_requests_thread", "team_id", "channel", "thread_ts"),
+        Index(
+            "uq_approval_requests_open_thread",
+            "team_id",
+            "channel",
+            "thread_ts",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(40), default="", server_default="")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.state import StateStore, utcnow
 from bot.state.approvals import Approvals, RequestInfo
-from bot.state.models import Base
+from bot.state.models import ApprovalRequest, Base
 from bot.state.privacy import export_user, forget_user
 from bot.state.retention import purge_older_than
 from bot.state.tenants import forget_team
@@ -18,8 +19,8 @@ from bot.state.tenants import forget_team
 AUTHOR, REVIEWER, OTHER = "U0AUTHOR1", "U0REVIEW1", "U0OTHER01"
 
 
-def _open(approvals: Approvals, thread: str = "1.1") -> RequestInfo:
-    request = approvals.create(
+def _create(approvals: Approvals, thread: str = "1.1") -> RequestInfo | None:
+    return approvals.create(
         author=AUTHOR,
         reviewer=REVIEWER,
         channel="D1",
@@ -30,6 +31,10 @@ def _open(approvals: Approvals, thread: str = "1.1") -> RequestInfo:
         language="fr",
         note="Pour lundi",
     )
+
+
+def _open(approvals: Approvals, thread: str = "1.1") -> RequestInfo:
+    request = _create(approvals, thread)
     assert request is not None
     return request
 
@@ -157,3 +162,38 @@ def test_concurrent_decisions_on_one_version_record_one(store: StateStore) -> No
         replica.close()
     assert sorted(outcomes).count("ok") == 1, outcomes
     assert len(Approvals(store).trail(request.id)) == 1
+
+
+def test_two_replicas_opening_one_thread_at_once_open_one_request(
+    store: StateStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both clicks pass the "no open request yet" check at the same moment (forced here): the
+    partial unique index lets one insert win; the others get None, as for a thread already open."""
+    monkeypatch.setattr(Approvals, "open_in_thread", lambda self, channel, thread_ts: None)
+    url = store.engine.url.render_as_string(hide_password=False)
+    replicas = [StateStore(url) for _ in range(4)]
+    start = threading.Barrier(len(replicas))
+    outcomes: list[RequestInfo | None] = []
+
+    def click(replica: StateStore) -> None:
+        start.wait(10)
+        outcomes.append(_create(Approvals(replica), "9.9"))
+
+    threads = [threading.Thread(target=click, args=(r,)) for r in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for replica in replicas:
+        replica.close()
+    assert len(outcomes) == 4 and sum(o is not None for o in outcomes) == 1, outcomes
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(ApprovalRequest.status).where(ApprovalRequest.thread_ts == "9.9")
+        ).all()
+    assert [r.status for r in rows] == ["open"]
+    monkeypatch.undo()
+    request = Approvals(store).open_in_thread("D1", "9.9")
+    assert request is not None
+    Approvals(store).cancel(request.id)
+    assert _create(Approvals(store), "9.9") is not None  # a closed request frees the thread
