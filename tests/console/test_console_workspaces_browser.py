@@ -41,10 +41,11 @@ def test_switching_workspace_shows_that_clients_conversations(
     expect(page.locator("#messages .message")).to_have_count(0)
     assert page.url.endswith(f"?workspace={ARDOISE.id}")
     _send(page, "Brouillon d'Ardoise")
+    # Watched at once: the bot's log tail keeps its last 40 lines only (slow under load too).
+    line = f"TEAMS message {ARDOISE.id} {ARDOISE.id} {ARDOISE.id}"
+    wait_for(lambda: line in running.console.bot.tail, 60, line)
     page.get_by_role("button", name="1 réponse").click()
     expect(page.locator("#thread .message.bot")).to_contain_text("Reçu : Brouillon d'Ardoise")
-    line = f"TEAMS message {ARDOISE.id} {ARDOISE.id} {ARDOISE.id}"
-    wait_for(lambda: line in running.console.bot.tail, 10, line)
     _send(page, "/idees vidéo")
     expect(page.locator(".message.ephemeral strong")).to_have_text("Idées")
     wait_for(lambda: f"TEAMS command {ARDOISE.id}" in running.console.bot.tail, 10, "command")
