@@ -59,7 +59,8 @@ PERSONAL_COLUMNS: tuple[PersonalColumn, ...] = (
         "approval_requests",
         "reviewer_id",
         "unlink",
-        "approvals asked of the person: the author keeps the request, the reviewer is erased",
+        "approvals asked of the person: the author keeps the request, the reviewer is erased (a "
+        "request still waiting for them is cancelled, so its author can ask someone else)",
     ),
     PersonalColumn("approval_versions", "author_id", "delete", "each version of those drafts"),
     PersonalColumn("approval_decisions", "author_id", "delete", "decisions on the person's drafts"),
@@ -183,6 +184,14 @@ def _forget(conn: Connection, user_id: str, team_id: str, dry_run: bool) -> dict
         scrubbed = conn.scalar(select(func.count()).select_from(feedback).where(*copied))
     else:
         scrubbed = conn.execute(update(feedback).where(*copied).values(question="")).rowcount
+        # Before the reviewer is erased: requests still waiting for them could never be decided.
+        requests = _table("approval_requests")
+        waiting = and_(
+            requests.c.team_id == team_id,
+            requests.c.reviewer_id == user_id,
+            requests.c.status == "open",
+        )
+        conn.execute(update(requests).where(waiting).values(status="cancelled"))
     for name, entries in _tables().items():
         table = _table(name)
         owned = _owned(table, entries, user_id, team_id)

@@ -104,6 +104,23 @@ def test_forgetting_the_author_removes_drafts_and_decisions(store: StateStore) -
     assert not any(export_user(store.engine, REVIEWER).values())
 
 
+def test_forgetting_a_waiting_reviewer_frees_the_thread(store: StateStore) -> None:
+    """A request nobody can decide any more is cancelled: its author can ask someone else.
+    Another workspace's request to a person with the same id is left alone."""
+    approvals = Approvals(store)
+    waiting = _open(approvals, "3.3")
+    url = store.engine.url.render_as_string(hide_password=False)
+    elsewhere = Approvals(StateStore(url, engine=store.engine, team_id="T0OTHER01"))
+    theirs = _open(elsewhere, "3.3")
+    forget_user(store.engine, REVIEWER)
+    cancelled = approvals.get(waiting.id)
+    assert cancelled is not None and cancelled.status == "cancelled"
+    assert approvals.open_in_thread("D1", "3.3") is None
+    assert _create(approvals, "3.3") is not None
+    kept = elsewhere.get(theirs.id)
+    assert kept is not None and kept.status == "open" and kept.reviewer_id == REVIEWER
+
+
 def test_forgetting_the_reviewer_anonymises_their_decisions(store: StateStore) -> None:
     request = _decided(store)
     assert export_user(store.engine, REVIEWER)["approval_decisions"][0]["comment"] == (
