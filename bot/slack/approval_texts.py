@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.advisor.models import Language
+from bot.slack.texts import text_from
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -138,9 +139,7 @@ TEXTS: dict[str, dict[Language, str]] = {
 
 def at(key: str, language: str = "fr", **values: object) -> str:
     """The text `key` in `language` ("en" or French), with `values` filled in."""
-    entry = TEXTS[key]
-    template = entry["en"] if language == "en" else entry["fr"]
-    return template.format(**values) if values else template
+    return text_from(TEXTS, key, language, **values)
 
 
 def when_text(moment: datetime, tz: str, language: str) -> str:

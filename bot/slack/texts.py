@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.advisor.models import Language
 
 __all__ = ["DAY_NAMES", "TEXTS", "Language", "t"]
@@ -340,8 +342,15 @@ DAY_NAMES: dict[Language, list[str]] = {
 }
 
 
-def t(key: str, language: Language = "fr", **values: object) -> str:
-    """The text `key` in `language`, with `values` filled in."""
-    entry = TEXTS[key]
+def text_from(
+    table: Mapping[str, Mapping[str, str]], key: str, language: str, **values: object
+) -> str:
+    """The text `key` of `table` in `language` (French when it has none), `values` filled in."""
+    entry = table[key]
     template = entry.get(language) or entry["fr"]
     return template.format(**values) if values else template
+
+
+def t(key: str, language: Language = "fr", **values: object) -> str:
+    """The text `key` in `language`, with `values` filled in."""
+    return text_from(TEXTS, key, language, **values)

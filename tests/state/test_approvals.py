@@ -4,7 +4,9 @@ the refusals, privacy (export, forget), retention and a workspace's removal."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +18,7 @@ from bot.state.privacy import export_user, forget_user
 from bot.state.retention import purge_older_than
 from bot.state.tenants import forget_team
 
+T = TypeVar("T")
 AUTHOR, REVIEWER, OTHER = "U0AUTHOR1", "U0REVIEW1", "U0OTHER01"
 
 
@@ -157,26 +160,37 @@ def test_an_uninstalled_workspace_loses_its_approvals(store: StateStore) -> None
     assert Approvals(store).open_in_thread("D1", "1.1") is not None
 
 
-def test_concurrent_decisions_on_one_version_record_one(store: StateStore) -> None:
-    """Replicas deciding at the same moment (threads, one engine per replica): one wins."""
-    request = _open(Approvals(store))
+def _race(store: StateStore, clicks: list[Callable[[Approvals], T]]) -> list[T]:
+    """Each click on its own replica (its own engine, like another pod), all released at once."""
     url = store.engine.url.render_as_string(hide_password=False)
-    replicas = [StateStore(url) for _ in range(4)]
+    replicas = [StateStore(url) for _ in clicks]
     start = threading.Barrier(len(replicas))
-    outcomes: list[str] = []
+    outcomes: list[T] = []
 
-    def click(replica: StateStore, decision: str) -> None:
+    def run(replica: StateStore, click: Callable[[Approvals], T]) -> None:
         start.wait(10)
-        outcomes.append(Approvals(replica).decide(request.id, 1, REVIEWER, decision, "x"))
+        outcomes.append(click(Approvals(replica)))
 
-    kinds = ["approved", "changes", "approved", "changes"]
-    threads = [threading.Thread(target=click, args=a) for a in zip(replicas, kinds, strict=True)]
+    threads = [
+        threading.Thread(target=run, args=pair) for pair in zip(replicas, clicks, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
     for replica in replicas:
         replica.close()
+    return outcomes
+
+
+def test_concurrent_decisions_on_one_version_record_one(store: StateStore) -> None:
+    """Replicas deciding at the same moment (threads, one engine per replica): one wins."""
+    request = _open(Approvals(store))
+    kinds = ["approved", "changes", "approved", "changes"]
+    outcomes = _race(
+        store,
+        [lambda a, kind=kind: a.decide(request.id, 1, REVIEWER, kind, "x") for kind in kinds],
+    )
     assert sorted(outcomes).count("ok") == 1, outcomes
     assert len(Approvals(store).trail(request.id)) == 1
 
@@ -187,22 +201,7 @@ def test_two_replicas_opening_one_thread_at_once_open_one_request(
     """Both clicks pass the "no open request yet" check at the same moment (forced here): the
     partial unique index lets one insert win; the others get None, as for a thread already open."""
     monkeypatch.setattr(Approvals, "open_in_thread", lambda self, channel, thread_ts: None)
-    url = store.engine.url.render_as_string(hide_password=False)
-    replicas = [StateStore(url) for _ in range(4)]
-    start = threading.Barrier(len(replicas))
-    outcomes: list[RequestInfo | None] = []
-
-    def click(replica: StateStore) -> None:
-        start.wait(10)
-        outcomes.append(_create(Approvals(replica), "9.9"))
-
-    threads = [threading.Thread(target=click, args=(r,)) for r in replicas]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    for replica in replicas:
-        replica.close()
+    outcomes = _race(store, [lambda a: _create(a, "9.9")] * 4)
     assert len(outcomes) == 4 and sum(o is not None for o in outcomes) == 1, outcomes
     with store.engine.connect() as conn:
         rows = conn.execute(

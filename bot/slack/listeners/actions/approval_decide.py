@@ -22,14 +22,13 @@ def register(app: App, root: Services) -> None:
     """Listen to the two buttons: approving is recorded at once, changes ask for a comment."""
 
     def approve(
-        body: dict[str, Any],
         action: dict[str, Any],
         respond: Respond,
         client: WebClient,
         context: BoltContext,
     ) -> None:
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""  # Bolt reads it from the payload
         request_id, number = parse_value(str(action.get("value") or ""))
         outcome, request = decide(services, client, request_id, number, user, "approved")
         if outcome != "ok":
@@ -44,7 +43,7 @@ def register(app: App, root: Services) -> None:
         context: BoltContext,
     ) -> None:
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""  # Bolt reads it from the payload
         request_id, number = parse_value(str(action.get("value") or ""))
         approvals = Approvals(services.store)
         outcome = approvals.check(request_id, number, user)

@@ -30,7 +30,7 @@ def register(app: App, root: Services) -> None:
         context: BoltContext,
     ) -> None:
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""  # Bolt reads it from the payload
         reply = services.store.get_reply(str(action.get("value") or "")[:40])
         if reply is None or reply.kind != "critique" or reply.user_id not in ("", user):
             language = services.languages.get(user)

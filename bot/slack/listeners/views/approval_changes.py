@@ -43,14 +43,12 @@ def register(app: App, root: Services) -> None:
         else:
             ack()
 
-    def record(
-        body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
+    def record(view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         comment = _comment(view)
         if not comment or len(comment) > MAX_COMMENT:
             return  # the modal showed the error
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""  # Bolt reads it from the payload
         request_id, number = parse_value(str(view.get("private_metadata") or ""))
         outcome, request = decide(services, client, request_id, number, user, "changes", comment)
         if outcome == "ok":
