@@ -238,14 +238,11 @@ class SnapshotStore:
 
     def resolve(self) -> tuple[Any, ActiveIndex]:
         """The active build and its pointer (IndexMissingError when there is none)."""
-        pointer = self.active() if self._chroma is None else None
+        pointer = self.active()  # falls back to Chroma when the snapshot cannot serve
         if self._chroma is None and pointer is not None:
             try:
-                collection = SnapshotCollection(
-                    snapshot_path(self.settings, pointer.name), pointer.name
-                )
-                return collection, pointer
+                path = snapshot_path(self.settings, pointer.name)
+                return SnapshotCollection(path, pointer.name), pointer
             except SnapshotUnavailable as exc:
                 self._fall_back(str(exc))
-        chroma = self._chroma or self._fall_back("no index")
-        return chroma.resolve()
+        return (self._chroma or self._fall_back("no index")).resolve()
