@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(1_000_000, validation_alias="KILOVOLT_MAX_FILE_BYTES")
     # load knowledge/.embeddings/ (vectors shipped with the code) into a new cache (seed.py)
     embedding_seed: bool = Field(True, validation_alias="KILOVOLT_EMBEDDING_SEED")
+    # the learnt correction of local query vectors when ranking documents (query_adapter.py)
+    query_adapter: bool = Field(True, validation_alias="KILOVOLT_QUERY_ADAPTER")
     # PDF, Word, PowerPoint and HTML files (convert/): they carry images, so a larger limit
     max_document_bytes: int = Field(20_000_000, validation_alias="KILOVOLT_MAX_DOCUMENT_BYTES")
     # another index build in progress is waited for this long, then the run stops (locking.py)

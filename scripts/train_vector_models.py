@@ -50,10 +50,9 @@ from bot.advisor.vector_models import (  # noqa: E402
 )
 from bot.config import PROJECT_ROOT, Settings  # noqa: E402
 from bot.retrieval.embeddings import LOCAL_MODEL, cached_embedder  # noqa: E402
+from scripts.training_indexes import EVAL, indexed, knowledge_of  # noqa: E402
 
-EVAL = ROOT / "tests" / "eval"
 PROMPTS = PROJECT_ROOT / "prompts"
-INDEXES = ROOT / ".kilovolt-train"  # one data dir per corpus, for the margin scores
 SEEN_BLIND = [
     "blind",
     "blind2",
@@ -114,13 +113,6 @@ TASKS = {
 }
 
 
-def _knowledge_of(set_name: str) -> Path:
-    folder = set_name.split("/")[0]
-    if folder.startswith(("corpus", "devcorpus")):
-        return EVAL / folder / "knowledge"
-    return PROJECT_ROOT / "knowledge"
-
-
 class MarginScores:
     """The coverage judge's margin score of a question on its set's corpus (indexed once)."""
 
@@ -129,19 +121,14 @@ class MarginScores:
 
     def _judge(self, knowledge: Path) -> CoverageJudge:
         if knowledge not in self._judges:
-            from bot.retrieval import Retriever, index_knowledge
+            from bot.retrieval import Retriever
 
-            name = "main" if knowledge == PROJECT_ROOT / "knowledge" else knowledge.parent.name
-            settings = Settings(
-                data_dir=INDEXES / name, knowledge_dir=knowledge, embeddings="local", llm="offline"
-            )
-            index_knowledge(settings, progress=False)
-            view = RetrieverIndex(Retriever(settings))
+            view = RetrieverIndex(Retriever(indexed(knowledge)))
             self._judges[knowledge] = CoverageJudge(view, load_probes(PROMPTS))
         return self._judges[knowledge]
 
     def __call__(self, set_name: str, text: str) -> float:
-        verdict = self._judge(_knowledge_of(set_name)).judge(retrieval_query(text, []))
+        verdict = self._judge(knowledge_of(set_name)).judge(retrieval_query(text, []))
         assert verdict.score is not None
         return verdict.score
 

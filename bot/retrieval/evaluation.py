@@ -2,8 +2,9 @@
 
 Every question runs through the hybrid engine and, in the same run, through four baselines: dense
 and BM25 over whole documents (`baselines.py`), dense-only and BM25-only over chunks. The hybrid
-also runs without its glossary expansion (an ablation). Ranks are document ranks: a result list's
-sources with repeats removed, so chunk lists and document lists are scored alike.
+also runs without its glossary expansion and without its query adapter (ablations). Ranks are
+document ranks: a result list's sources with repeats removed, so chunk lists and document lists
+are scored alike.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ from bot.retrieval.search import QUERY_EMBED_CHARS, Retriever
 
 ENGINE = "hybrid"
 BASELINES = ("doc-dense", "doc-bm25")  # the whole-document baselines the engine must not trail
-MODES = ("doc-dense", "doc-bm25", "dense", "lexical", "hybrid", "hybrid-no-glossary")
+MODES = (
+    "doc-dense",
+    "doc-bm25",
+    "dense",
+    "lexical",
+    "hybrid",
+    "hybrid-no-glossary",
+    "hybrid-no-adapter",
+)
 MODE_LABELS = {
     "doc-dense": "doc-dense",
     "doc-bm25": "doc-bm25",
@@ -31,6 +40,7 @@ MODE_LABELS = {
     "lexical": "bm25 (chunks)",
     "hybrid": "hybrid",
     "hybrid-no-glossary": "hybrid w/o glossary",
+    "hybrid-no-adapter": "hybrid w/o query adapter",
 }
 METRICS = {"recall_at_1": "R@1", "recall_at_3": "R@3", "recall_at_5": "R@5", "mrr_at_5": "MRR@5"}
 CUTOFFS = (1, 3, 5)
@@ -242,9 +252,9 @@ Ranker = Callable[[Question], list[str]]
 def rankers(retriever: Retriever, baselines: DocumentBaselines | None, k: int) -> dict[str, Ranker]:
     """Each mode as a function from a question to its ranked sources (documents, best first)."""
 
-    def chunks(mode: str, expand: bool = True) -> Ranker:
+    def chunks(mode: str, expand: bool = True, adapt: bool = True) -> Ranker:
         def rank(q: Question) -> list[str]:
-            found = retriever.search(q.question, 2 * k, mode=mode, expand=expand)  # type: ignore[arg-type]
+            found = retriever.search(q.question, 2 * k, mode=mode, expand=expand, adapt=adapt)  # type: ignore[arg-type]
             return [r.source for r in found]
 
         return rank
@@ -262,6 +272,7 @@ def rankers(retriever: Retriever, baselines: DocumentBaselines | None, k: int) -
     modes["lexical"] = chunks("lexical")
     modes["hybrid"] = chunks("hybrid")
     modes["hybrid-no-glossary"] = chunks("hybrid", expand=False)
+    modes["hybrid-no-adapter"] = chunks("hybrid", adapt=False)
     return modes
 
 

@@ -88,21 +88,20 @@ def top_lexical(ids: list[str], scores: np.ndarray, n: int) -> list[tuple[str, f
 
 def _candidates(
     corpus: ChunkCorpus,
-    vector: np.ndarray,
     hits: list[str],
-    document_cosine: np.ndarray | None,
+    document_cosines: list[np.ndarray],
     hidden: frozenset[str] = frozenset(),
 ) -> list[int]:
     """Documents with a chunk among the hits, plus those nearest by their whole-document vector
-    (`hidden` sources never: another workspace's added documents)."""
+    under each query vector (`hidden` sources never: another workspace's added documents)."""
     table = corpus.documents
     found = {
         table.index[str(corpus.metadatas[corpus.position[cid]].get("source", ""))]
         for cid in hits
         if cid in corpus.position
     }
-    if document_cosine is not None:
-        found |= set(np.argsort(-document_cosine, kind="stable")[:DOCUMENT_CANDIDATES].tolist())
+    for cosine in document_cosines:
+        found |= set(np.argsort(-cosine, kind="stable")[:DOCUMENT_CANDIDATES].tolist())
     return sorted(d for d in found if table.sources[d] not in hidden)
 
 
@@ -114,18 +113,31 @@ def rank_hybrid(
     lexical: list[tuple[str, float]],
     bm25: np.ndarray,
     hidden: frozenset[str] = frozenset(),
+    adapted: np.ndarray | None = None,
 ) -> HybridRanking:
-    """Rank candidate documents on their dense and lexical evidence (fusion.py), then chunks."""
+    """Rank candidate documents on their dense and lexical evidence (fusion.py), then chunks.
+
+    `adapted`: the query vector corrected by the query adapter (query_adapter.py), which then
+    gives the documents' dense evidence; chunk order and reported similarities keep `vector`.
+    """
     table = corpus.documents
     vector = np.asarray(vector, dtype=np.float32)
-    doc_cos = table.document_vectors @ vector if table.document_vectors is not None else None
+    ranking_vector = vector if adapted is None else np.asarray(adapted, dtype=np.float32)
+    views = [vector] if adapted is None else [vector, ranking_vector]
+    by_view = (
+        [table.document_vectors @ v for v in views] if table.document_vectors is not None else []
+    )
+    doc_cos = by_view[-1] if by_view else None
     hits = [c for c, _ in dense] + [c for c, _ in lexical]
-    docs = _candidates(corpus, vector, hits, doc_cos, hidden)
+    docs = _candidates(corpus, hits, by_view, hidden)
     if not docs:
         return HybridRanking([], {}, {}, {})
     positions = [table.chunks_of[d] for d in docs]
     cosines = [corpus.vectors[p] @ vector for p in positions]
-    evidence = [chunk_evidence(c) for c in cosines]
+    ranking_cosines = (
+        cosines if adapted is None else [corpus.vectors[p] @ ranking_vector for p in positions]
+    )
+    evidence = [chunk_evidence(c) for c in ranking_cosines]
     signals = {
         "best_chunk": np.array([e[0] for e in evidence]),
         "top_chunks": np.array([e[1] for e in evidence]),
@@ -133,7 +145,7 @@ def rank_hybrid(
     }
     if doc_cos is not None and table.outline_vectors is not None and table.lexical is not None:
         signals["document"] = doc_cos[docs]
-        signals["outline"] = (table.outline_vectors @ vector)[docs]
+        signals["outline"] = (table.outline_vectors @ ranking_vector)[docs]
         signals["document_bm25"] = table.lexical.scores(expanded)[docs]
     doc_scores = fuse_documents(signals, weights=table.weights)
     shares = np.exp(doc_scores - doc_scores.max())

@@ -17,6 +17,7 @@ from bot.retrieval.expansion import expand_query
 from bot.retrieval.hybrid import DocumentTable, rank_hybrid, top_lexical
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.models import SearchResult
+from bot.retrieval.query_adapter import QueryAdapter, adapter_for
 from bot.retrieval.reliability import LEARNING, read_weights
 from bot.retrieval.snapshot import SnapshotStore
 from bot.retrieval.store import VectorStore
@@ -83,15 +84,21 @@ class Retriever:
     """Searches the knowledge index of `settings`; lazy, thread-safe, one model load per process."""
 
     def __init__(
-        self, settings: Settings, embedder: CachedEmbedder | None = None, snapshot: bool = False
+        self,
+        settings: Settings,
+        embedder: CachedEmbedder | None = None,
+        snapshot: bool = False,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         """`snapshot`: read the local index from its snapshot, without chromadb (snapshot.py),
-        for one-shot commands; servers and batch runs read Chroma."""
+        for one-shot commands; servers and batch runs read Chroma. `adapter`: a query adapter
+        to use instead of the shipped one (the training script's left-out corpora)."""
         self.settings = settings
         self.store: VectorStore | SnapshotStore = (
             SnapshotStore(settings) if snapshot else VectorStore(settings)
         )
         self._embedder = embedder
+        self._adapter_override = adapter
         self._collection: Any = None
         self._corpus: _Corpus | None = None
         self._checked_at = 0.0
@@ -224,10 +231,21 @@ class Retriever:
             for cid, dist in zip(found["ids"][0], found["distances"][0], strict=True)
         ]
 
+    def _adapter(self, corpus: _Corpus) -> QueryAdapter | None:
+        """The query adapter for this index's embedding model, when enabled and fitted for it."""
+        if self._adapter_override is not None:
+            return self._adapter_override
+        if not self.settings.query_adapter or corpus.vectors.ndim != 2:
+            return None
+        return adapter_for(self.embedder().model_name, int(corpus.vectors.shape[1]))
+
+    def corpus(self) -> _Corpus:
+        """The active index as loaded: chunks, their vectors, the document table."""
+        return self._ready()[1]
+
     def indexed_sources(self) -> set[str]:
         """The sources (knowledge files) the active index holds."""
-        _, corpus = self._ready()
-        return {str(m.get("source", "")) for m in corpus.metadatas}
+        return {str(m.get("source", "")) for m in self.corpus().metadatas}
 
     def search(
         self,
@@ -236,11 +254,13 @@ class Retriever:
         mode: Mode = "hybrid",
         expand: bool = True,
         team: str | None = None,
+        adapt: bool = True,
     ) -> list[SearchResult]:
         """The `k` best chunks for `query` (`mode`: hybrid, dense only or lexical only).
 
-        `expand=False` skips the glossary expansion (the evaluation's ablation). `team`: the
-        workspace asking; documents other workspaces added from Slack are never searched.
+        `expand=False` skips the glossary expansion, `adapt=False` the query adapter (the
+        evaluation's ablations). `team`: the workspace asking; documents other workspaces added
+        from Slack are never searched.
         """
         query = self._check_query(query)
         if k < 1:
@@ -271,7 +291,11 @@ class Retriever:
                     similarity[cid] = float(corpus.vectors[corpus.position[cid]] @ vector)
         lexical_score = dict(lexical)
         if mode == "hybrid" and vector is not None:
-            fused = rank_hybrid(corpus, vector, expanded, dense, lexical, bm25_all, hidden)
+            adapter = self._adapter(corpus) if adapt else None
+            adapted = adapter.apply(vector) if adapter is not None else None
+            fused = rank_hybrid(
+                corpus, vector, expanded, dense, lexical, bm25_all, hidden, adapted=adapted
+            )
             similarity.update(fused.similarity)
             lexical_score.update(fused.lexical)
             ordered, fused_scores = fused.ordered, fused.scores
