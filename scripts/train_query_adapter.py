@@ -48,15 +48,14 @@ from bot.retrieval.query_adapter import (  # noqa: E402
     save_adapter,
 )
 from bot.retrieval.search import QUERY_EMBED_CHARS  # noqa: E402
-from scripts.training_indexes import EVAL, indexed, knowledge_of  # noqa: E402
+from scripts.training_indexes import EVAL, SEEN_BLIND, indexed, knowledge_of  # noqa: E402
 
-SEEN_BLIND = ["blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind8", "blind9"]
 SEEN_SETS = [
     "questions.jsonl",
     "holdout/questions.jsonl",
-    *(f"{b}/questions.jsonl" for b in [*SEEN_BLIND, "blind10", "blind11"]),
+    *(f"{b}/questions.jsonl" for b in SEEN_BLIND if (EVAL / b / "questions.jsonl").exists()),
     "devcorpus/questions.jsonl",
-    *(f"corpus{n}/questions.jsonl" for n in range(2, 12)),
+    *(f"corpus{n}/questions.jsonl" for n in range(2, 13)),
 ]
 PENALTY = 0.03
 TEMPERATURE = 30.0

@@ -50,32 +50,21 @@ from bot.advisor.vector_models import (  # noqa: E402
 )
 from bot.config import PROJECT_ROOT, Settings  # noqa: E402
 from bot.retrieval.embeddings import LOCAL_MODEL, cached_embedder  # noqa: E402
-from scripts.training_indexes import EVAL, indexed, knowledge_of  # noqa: E402
+from scripts.training_indexes import EVAL, SEEN_BLIND, indexed, knowledge_of  # noqa: E402
 
 PROMPTS = PROJECT_ROOT / "prompts"
-SEEN_BLIND = [
-    "blind",
-    "blind2",
-    "blind3",
-    "blind4",
-    "blind5",
-    "blind6",
-    "blind7",
-    "blind8",
-    "blind9",
-]
-PROMOTION_SETS = [  # blind9's drafts join when a new blind draft set can measure the refit
+PROMOTION_SETS = [
     "drafts.jsonl",
     "holdout/drafts.jsonl",
-    *(f"{b}/drafts.jsonl" for b in SEEN_BLIND if b != "blind9"),
+    *(f"{b}/drafts.jsonl" for b in SEEN_BLIND if (EVAL / b / "drafts.jsonl").exists()),
     "structure_dev.jsonl",
     "structure_dev2.jsonl",
 ]
 TOPIC_SETS = [
     "questions.jsonl",
     "holdout/questions.jsonl",
-    *(f"{b}/questions.jsonl" for b in SEEN_BLIND if b != "blind7"),  # blind7: drafts only
-    *(f"corpus{n}/questions.jsonl" for n in range(2, 10)),
+    *(f"{b}/questions.jsonl" for b in SEEN_BLIND if (EVAL / b / "questions.jsonl").exists()),
+    *(f"corpus{n}/questions.jsonl" for n in range(2, 13)),
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
