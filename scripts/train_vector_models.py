@@ -7,7 +7,10 @@ then a second regression that decides from [the first one's out-of-fold log-odds
   measure is the draft's selling share (structure.py);
 - topic: the off-topic (1) and on-topic (0) questions of TOPIC_SETS, and the small-talk (1) and
   question (0) messages of tests/eval/smalltalk/; the measure is the coverage judge's margin score
-  of the question on its own corpus's index (built under .kilovolt-train/, kept between runs).
+  of the question on its own corpus's index (built under .kilovolt-train/, kept between runs);
+- routing: DMs to critique (1) or to answer (0) of ROUTING_SETS, with every draft (1) and question
+  (0) of the sets above; the measure is the routing rules' margin (routing.py: draft points minus
+  question points).
 Without --check it prints a nested leave-one-set-out table (each set decided by the whole recipe
 fitted on the other sets, the second stage learning from log-odds the first stage gave each of
 those sets while it was left out), then fits on every set and writes the model. Blind sets are
@@ -39,9 +42,11 @@ from bot.advisor.coverage import CoverageJudge, load_probes  # noqa: E402
 from bot.advisor.coverage_index import RetrieverIndex  # noqa: E402
 from bot.advisor.framing import split_framing  # noqa: E402
 from bot.advisor.platforms import resolve_platform  # noqa: E402
+from bot.advisor.routing import routing_evidence  # noqa: E402
 from bot.advisor.signals import compute_signals  # noqa: E402
 from bot.advisor.vector_models import (  # noqa: E402
     PROMOTION_MODEL,
+    ROUTING_MODEL,
     TOPIC_MODEL,
     LinearModel,
     load_linear_model,
@@ -68,6 +73,18 @@ TOPIC_SETS = [
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
+# DM routing: every seen routing set (blind13's measured once with the rules), and the drafts
+# (to critique) and questions (to answer) of the sets above.
+ROUTING_SETS = [
+    "routing.jsonl",
+    *(
+        f"{b}/routing.jsonl"
+        for b in [*SEEN_BLIND, "blind13"]
+        if (EVAL / b / "routing.jsonl").exists()
+    ),
+    *(name for name in PROMOTION_SETS),
+    *(name for name in TOPIC_SETS if not name.startswith("smalltalk/")),
+]
 FIRST_C = 10.0  # leave-one-set-out recall / false alarms barely move from C=3 to C=30
 COMBINE_C = 1.0  # the second stage has two inputs: little to regularise
 
@@ -81,10 +98,16 @@ class Task:
     sets: list[str]
     threshold: float
     about: str
-    measure: str  # "share" or "coverage_z"
+    measure: str  # "share", "coverage_z" or "routing_margin"
 
     def case(self, line: dict[str, Any]) -> tuple[str, int] | None:
         """A line's text and label, or None when the line is not used."""
+        if self.measure == "routing_margin":  # 1: a draft to critique, 0: a question to answer
+            if "route" in line:
+                return line["text"], int(line["route"] == "critique")
+            if "draft" in line:
+                return line["draft"], 1
+            return line["question"], 0
         if self.measure == "share":
             if line.get("kind") not in ("promotional", "value-first"):
                 return None
@@ -98,6 +121,9 @@ TASKS = {
     "promotion": Task(PROMOTION_MODEL, PROMOTION_SETS, 0.5, "P(promotion-only draft)", "share"),
     "topic": Task(
         TOPIC_MODEL, TOPIC_SETS, 0.8, "P(off-topic for a social-media advisor)", "coverage_z"
+    ),
+    "routing": Task(
+        ROUTING_MODEL, ROUTING_SETS, 0.5, "P(a DM is a post draft to critique)", "routing_margin"
     ),
 }
 
@@ -130,6 +156,10 @@ def _measure(task: Task) -> Callable[[str, str, dict[str, Any]], float]:
             return compute_signals(text, norms).selling_share
 
         return share
+    if task.measure == "routing_margin":
+        return lambda set_name, text, line: float(
+            (evidence := routing_evidence(text, PROMPTS)).draft - evidence.question
+        )
     margins = MarginScores()
     return lambda set_name, text, line: margins(set_name, text)
 
@@ -260,7 +290,7 @@ def train(name: str, task: Task, check: bool) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("models", nargs="*", help="promotion, topic (default: both)")
+    parser.add_argument("models", nargs="*", help="promotion, topic, routing (default: all)")
     parser.add_argument("--check", action="store_true", help="compare with the shipped models")
     args = parser.parse_args()
     unknown = sorted(set(args.models) - set(TASKS))

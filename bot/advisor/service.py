@@ -69,6 +69,7 @@ from bot.advisor.signals import compute_signals, load_lexicon
 from bot.advisor.small_talk import load_replies, small_talk, small_talk_reply
 from bot.advisor.vector_models import (
     PROMOTION_MODEL,
+    ROUTING_MODEL,
     TOPIC_MODEL,
     VectorJudge,
     load_linear_model,
@@ -143,6 +144,7 @@ class Advisor:
         self._index_snapshot = index_snapshot
         self._retriever = retriever
         self._promotion: VectorJudge | None = None
+        self._routing: VectorJudge | None = None
         self._llm = llm
         self._coverage = coverage
         # Validate every data file now: a broken prompt fails at start-up, not mid-conversation.
@@ -159,6 +161,7 @@ class Advisor:
         load_image_texts(settings.prompts_dir)
         load_linear_model(PROMOTION_MODEL)
         load_linear_model(TOPIC_MODEL)
+        load_linear_model(ROUTING_MODEL)
         self.images = ImageReader(settings)  # the vision model, built on first use
         self.readiness_probe = CachedProbe(self._check_parts)
 
@@ -185,6 +188,13 @@ class Advisor:
         if self._promotion is None:
             self._promotion = VectorJudge(self.settings, load_linear_model(PROMOTION_MODEL))
         return self._promotion
+
+    @property
+    def routing_model(self) -> VectorJudge:
+        """The DM routing model's judge (its local embedder loaded on first use)."""
+        if self._routing is None:
+            self._routing = VectorJudge(self.settings, load_linear_model(ROUTING_MODEL))
+        return self._routing
 
     @property
     def coverage(self) -> Judge:
@@ -563,4 +573,4 @@ class Advisor:
     # --- routing -------------------------------------------------------------------------------
     def route(self, text: str) -> Route:
         """Where a DM goes: 'critique' (a post draft), 'answer' (a question) or 'ask' (unsure)."""
-        return route_message(text, self.settings.prompts_dir)
+        return route_message(text, self.settings.prompts_dir, self.routing_model)

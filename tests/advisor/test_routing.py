@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from bot.advisor.routing import route_message, routing_evidence, strip_greeting
-from bot.config import PROJECT_ROOT
+from bot.advisor.vector_models import ROUTING_MODEL, VectorJudge, load_linear_model
+from bot.config import PROJECT_ROOT, Settings
 
 PROMPTS = PROJECT_ROOT / "prompts"
 
@@ -103,3 +106,72 @@ def test_whole_message_shapes_of_a_post(text: str) -> None:
 )
 def test_whole_message_shapes_of_a_question(text: str) -> None:
     assert route_message(text, PROMPTS) == "answer", routing_evidence(text, PROMPTS).cues
+
+
+class _FixedModel:
+    """A stand-in for the routing model's judge: a fixed probability, the shipped combination."""
+
+    def __init__(self, probability: float | None) -> None:
+        self.model = load_linear_model(ROUTING_MODEL)
+        self._probability = probability
+
+    def probability(self, text: str) -> float | None:
+        return self._probability
+
+
+def test_the_routing_model_and_the_rules_decide_together() -> None:
+    question = "comment on fait pour épingler une publication en haut de notre page?"
+    draft = "Nouvelle fournée de pains au levain ce matin. Passez avant midi, il en reste peu!"
+    assert route_message(question, PROMPTS, _FixedModel(0.001)) == "answer"  # type: ignore[arg-type]
+    assert route_message(draft, PROMPTS, _FixedModel(0.999)) == "critique"  # type: ignore[arg-type]
+    # a model sure of the opposite outweighs the rules' cues...
+    assert route_message(draft, PROMPTS, _FixedModel(1e-6)) == "answer"  # type: ignore[arg-type]
+    # ...and when the local model cannot run, the rules decide alone
+    assert route_message(draft, PROMPTS, _FixedModel(None)) == "critique"  # type: ignore[arg-type]
+    assert route_message(question, PROMPTS, _FixedModel(None)) == "answer"  # type: ignore[arg-type]
+
+
+def test_a_decision_near_the_threshold_asks_with_the_two_buttons() -> None:
+    model = load_linear_model(ROUTING_MODEL)
+    assert model.combine is not None
+    odds_weight, margin_weight, bias = model.combine
+    text = "Les couleurs de notre logo"
+    evidence = routing_evidence(text, PROMPTS)
+    margin = evidence.draft - evidence.question
+    # the probability whose combination with this margin lands exactly on the threshold
+    target = math.log(model.threshold / (1 - model.threshold))
+    log_odds = (target - margin_weight * margin - bias) / odds_weight
+    probability = 1 / (1 + math.exp(-log_odds))
+    assert route_message(text, PROMPTS, _FixedModel(probability)) == "ask"  # type: ignore[arg-type]
+
+
+def test_a_framing_line_decides_before_the_model() -> None:
+    text = "Voici mon brouillon :\n\nC'est quoi votre dessert préféré du temps des sucres?"
+    assert route_message(text, PROMPTS, _FixedModel(1e-6)) == "critique"  # type: ignore[arg-type]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [  # written for this test
+        (
+            "c'est quoi la différence entre une publication épinglée pis une story à la une",
+            "answer",
+        ),
+        (
+            "J'hésite entre #MangeonsLocal et #AchatQuébec, lequel rejoint le plus de monde?",
+            "answer",
+        ),
+        ("Our bakery wants to try reels. How long should the first ones be?", "answer"),
+        (
+            "Notre équipe a ramassé 40 sacs de déchets au parc samedi. Merci à tous ceux qui sont "
+            "venus! Et vous, vous faites quoi pour le Jour de la Terre?",
+            "critique",
+        ),
+        ("Fermé lundi pour la formation de l'équipe. On se revoit mardi 9 h!", "critique"),
+        ("Fresh sourdough every Saturday morning. First come, first served.", "critique"),
+    ],
+)
+def test_the_real_routing_model_reads_whole_messages(text: str, route: str) -> None:
+    judge = VectorJudge(Settings(embeddings="local"), load_linear_model(ROUTING_MODEL))
+    assert route_message(text, PROMPTS, judge) == route

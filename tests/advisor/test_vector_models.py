@@ -17,6 +17,7 @@ from bot.advisor.platforms import resolve_platform
 from bot.advisor.signals import compute_signals
 from bot.advisor.vector_models import (
     PROMOTION_MODEL,
+    ROUTING_MODEL,
     TOPIC_MODEL,
     LinearModel,
     VectorJudge,
@@ -42,7 +43,7 @@ TIP = (
 
 
 def test_shipped_models_load_with_their_thresholds() -> None:
-    for path in (PROMOTION_MODEL, TOPIC_MODEL):
+    for path in (PROMOTION_MODEL, TOPIC_MODEL, ROUTING_MODEL):
         model = load_linear_model(path)
         assert model.weights.shape == (384,) and 0 < model.threshold < 1
         data = json.loads(path.read_text("utf-8"))
@@ -158,4 +159,4 @@ def test_the_shipped_weights_come_from_the_listed_sets() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=900
     )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
-    assert out.stdout.count("shipped model reproduced") == 2
+    assert out.stdout.count("shipped model reproduced") == 3  # promotion, topic, routing
