@@ -42,7 +42,19 @@ _SELF_QUESTION = re.compile(
     r"vaut la peine|worth it|tu penses|vous pensez|what do you|qu['’]en penses?|"
     r"qu['’]est[- ]ce (?:que|qu['’]) ?(?:je|j['’]|on)|"
     r"(?:comment|quoi) (?:je|j['’]|on) (?:fai|devr|peu|doi)|"
+    # the colloquial inverted question: « je l'annonce comment », « on écrit ça comment »
+    r"(?:je|j['’]|on) (?:l['’]|le |la |les )?\w+(?: ça| ca)? comment|"
     r"what (?:do|should|can) (?:i|we) do)\b",
+    re.IGNORECASE,
+)
+# A request for the advisor to produce something (« écris-moi un texte pour… », "give me three
+# ideas"): nothing is pasted to critique, whatever the request describes.
+_REQUEST = re.compile(
+    r"^(?:peux[- ]tu |pourrais[- ]tu |tu peux |can you |could you |please )?"
+    r"(?:donne|[ée]cris|r[ée]dige|propose|sugg[èe]re|trouve|fais|pr[ée]pare|compose|invente)"
+    r"[- ]moi\b|"
+    r"^(?:can you |could you |please )?(?:give|write|draft|suggest|find|make) me\b|"
+    r"^(?:can|could) you (?:write|draft|suggest|come up with)\b",
     re.IGNORECASE,
 )
 _TO_FOLLOWERS = re.compile(
@@ -215,6 +227,8 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         evidence.add("draft", 2, "tells the readers what to do with their own things")
     if _ADVISOR_REPLY.search(plain):
         evidence.add("question", 3, "refers to the advisor's earlier reply")
+    if _REQUEST.match(fold(first)):
+        evidence.add("question", 3, "asks the advisor to write or find something")
     if _RHETORICAL.match(fold(first)):
         evidence.add("draft", 2, "rhetorical opening")
     if _INVITE.match(first) or any(_INVITE.match(s.strip()) for s in sentences[1:]):

@@ -23,6 +23,9 @@ PROMPTS = PROJECT_ROOT / "prompts"
         "should we post the same thing on facebook and linkedin?",
         "merci!",
         "c tu correct de mettre nos prix dans chaque publication?",
+        "Écris-moi une publication pour la réouverture de notre terrasse samedi",
+        "give me three post ideas for a yoga studio in January",
+        "Notre page LinkedIn est vide depuis deux ans, je la remplis comment",
     ],
 )
 def test_questions_to_the_advisor_are_answered(text: str) -> None:
