@@ -153,7 +153,3 @@ class VectorJudge:
         None when the local model cannot run."""
         probability = self.probability(text)
         return None if probability is None else self.model.decides(probability, other)
-
-    def decides(self, text: str, other: float = 0.0) -> bool:
-        """`decision`, False when the local model cannot run."""
-        return bool(self.decision(text, other))

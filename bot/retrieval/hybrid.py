@@ -123,13 +123,13 @@ def rank_hybrid(
     table = corpus.documents
     vector = np.asarray(vector, dtype=np.float32)
     ranking_vector = vector if adapted is None else np.asarray(adapted, dtype=np.float32)
-    views = [vector] if adapted is None else [vector, ranking_vector]
-    by_view = (
-        [table.document_vectors @ v for v in views] if table.document_vectors is not None else []
-    )
-    doc_cos = by_view[-1] if by_view else None
+    doc_cos = None  # the documents' cosines to the ranking vector
+    nearest_by: list[np.ndarray] = []  # candidates come from both vectors' nearest documents
+    if table.document_vectors is not None:
+        doc_cos = table.document_vectors @ ranking_vector
+        nearest_by = [doc_cos] if adapted is None else [table.document_vectors @ vector, doc_cos]
     hits = [c for c, _ in dense] + [c for c, _ in lexical]
-    docs = _candidates(corpus, hits, by_view, hidden)
+    docs = _candidates(corpus, hits, nearest_by, hidden)
     if not docs:
         return HybridRanking([], {}, {}, {})
     positions = [table.chunks_of[d] for d in docs]

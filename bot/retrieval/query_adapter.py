@@ -13,6 +13,7 @@ the coverage judge stay the plain model's. Only for the local model's vectors (`
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.atomic_files import write_bytes
 from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -47,10 +49,6 @@ class QueryAdapter:
 
 def save_adapter(path: Path, matrix: np.ndarray, about: dict[str, Any]) -> None:
     """Write the adapter (float32 matrix, JSON description) atomically."""
-    import io
-
-    from bot.atomic_files import write_bytes
-
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,

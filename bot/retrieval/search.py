@@ -235,7 +235,7 @@ class Retriever:
         """The query adapter for this index's embedding model, when enabled and fitted for it."""
         if self._adapter_override is not None:
             return self._adapter_override
-        if not self.settings.query_adapter or corpus.vectors.ndim != 2:
+        if not self.settings.query_adapter:
             return None
         return adapter_for(self.embedder().model_name, int(corpus.vectors.shape[1]))
 

@@ -143,9 +143,12 @@ def test_the_topic_model_combines_the_margin_score() -> None:
 def test_the_real_models_read_texts_written_for_this_test(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, embeddings="local", llm="offline")
     promotion = VectorJudge(settings, load_linear_model(PROMOTION_MODEL))
-    assert promotion.decides(BOAST) and not promotion.decides(TIP)
+    assert promotion.decision(BOAST) is True and promotion.decision(TIP) is False
     topic = VectorJudge(settings, load_linear_model(TOPIC_MODEL))
-    assert topic.decides("Quelle est la meilleure recette de tarte au sucre de ma grand-mère?", 0.0)
+    assert (
+        topic.decision("Quelle est la meilleure recette de tarte au sucre de ma grand-mère?", 0.0)
+        is True
+    )
     on_topic = "Combien de fois par semaine publier sur Instagram pour un garage?"
     assert topic.decision(on_topic, 0.0) is False
     assert promotion.probability("   ") is None
