@@ -69,19 +69,15 @@ TOPIC_SETS = [
     "questions.jsonl",
     "holdout/questions.jsonl",
     *(f"{b}/questions.jsonl" for b in SEEN_BLIND if (EVAL / b / "questions.jsonl").exists()),
-    *(f"corpus{n}/questions.jsonl" for n in range(2, 13)),
+    *(f"corpus{n}/questions.jsonl" for n in range(2, 14)),
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
-# DM routing: every seen routing set (blind13's measured once with the rules), and the drafts
+# DM routing: every seen routing set, and the drafts
 # (to critique) and questions (to answer) of the sets above.
 ROUTING_SETS = [
     "routing.jsonl",
-    *(
-        f"{b}/routing.jsonl"
-        for b in [*SEEN_BLIND, "blind13"]
-        if (EVAL / b / "routing.jsonl").exists()
-    ),
+    *(f"{b}/routing.jsonl" for b in SEEN_BLIND if (EVAL / b / "routing.jsonl").exists()),
     *(name for name in PROMOTION_SETS),
     *(name for name in TOPIC_SETS if not name.startswith("smalltalk/")),
 ]

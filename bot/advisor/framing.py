@@ -25,6 +25,29 @@ _OBJECT = re.compile(
     r"\b(post|publication|texte|message|caption|l[ée]gende|annonce|infolettre|newsletter)\b",
     re.IGNORECASE,
 )
+# Words that ask for an edit of a text: they ask after « peux-tu / can you » (« peux-tu
+# améliorer », "can you make this better"). Asked in the singular, a question about the text
+# asks on its own (« tu changerais quoi », « t'en penses quoi »).
+_EDIT = re.compile(
+    r"\b(am[ée]lior\w*|make\s+(?:this|it)\s+better|improve\w*|retravaill\w*|rework|"
+    r"reformul\w*|rephrase|corrig\w*|polish)\b",
+    re.IGNORECASE,
+)
+_CAN_YOU = re.compile(
+    r"\b(peux[- ]tu|pouvez[- ]vous|pourrais[- ]tu|tu peux|can\s+you|could\s+you|please)\b",
+    re.IGNORECASE,
+)
+_ASKS_ADVISOR = re.compile(
+    r"\b(tu\s+(?:changerais|modifierais|am[ée]liorerais|enl[èe]verais|ajouterais)|"
+    r"(?:tu|t['’])\s*en\s+penses?\s+quoi|what\s+would\s+you\s+(?:change|improve|fix))\b",
+    re.IGNORECASE,
+)
+# A line that points at the text above it (« ^ c'est pour LinkedIn », « ☝️ ça te va? »).
+_POINTER = re.compile(r"^\s*(?:\^+|↑|☝️?|👆|⬆️?|ci-dessus|above)", re.IGNORECASE)
+# The advisor addressed in the singular (a closing « Qu'en pensez-vous? » asks the followers).
+_TO_ADVISOR = re.compile(r"\b(tu|t['’]|toi|te|ton|ta)\b", re.IGNORECASE)
+# Same-line separators between a request and the draft: a colon or an arrow.
+_SEPARATOR = re.compile(r"\s*(?::|→|->|=>|⇒|👇|⬇️?)\s*")
 _FOR_NETWORK = re.compile(
     r"\b(pour|for|sur|on)\s+(facebook|fb|instagram|insta|ig|linkedin|tiktok|twitter|x)\b",
     re.IGNORECASE,
@@ -63,10 +86,12 @@ def platform_named(text: str, prompts_dir: Path) -> str | None:
 
 def _asks(line: str) -> bool:
     """True when `line` is a request about a text, not the first line of a post."""
-    if _STRONG.search(line):
+    if _STRONG.search(line) or _ASKS_ADVISOR.search(line):
         return True
     names_text = bool(_OBJECT.search(line) or _FOR_NETWORK.search(line))
     if _WEAK.search(line) and names_text:
+        return True
+    if _CAN_YOU.search(line) and _EDIT.search(line):
         return True
     return len(line) <= 40 and bool(_FOR_NETWORK.search(line)) and line.rstrip().endswith(":")
 
@@ -78,29 +103,49 @@ def _clean(draft: str) -> str:
     return draft.strip().strip('«»"“”').strip()
 
 
-def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
-    """Separate a leading request line from the draft that follows it.
+def _trailing(stripped: str) -> tuple[str, str] | None:
+    """A last line that asks the advisor about the text above it (« ^ c'est pour LinkedIn, tu
+    changerais quoi? »): set apart by a blank line or pointing up, and addressed to the advisor
+    rather than to the followers. (draft, framing) or None."""
+    above, newline, last = stripped.rpartition("\n")
+    last = last.strip()
+    if not newline or len(last) > MAX_FRAMING_CHARS or len(above.strip()) < MIN_DRAFT_CHARS:
+        return None
+    if _POINTER.match(last):
+        return above, last
+    apart = above.rstrip(" \t").endswith("\n")
+    if apart and _asks(last) and _TO_ADVISOR.search(last):
+        return above, last
+    return None
 
-    The framing is the first line, or the part of it up to a colon, when it is short, asks the
-    advisor something (critique, avis, peux-tu, what do you think, pour Instagram...) and more
-    text follows. Without such a line, the whole text is the draft."""
+
+def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
+    """Separate the request line from the draft it is about.
+
+    The framing is the first line, or the part of it up to a colon or an arrow, when it is short,
+    asks the advisor something (critique, avis, peux-tu améliorer, what do you think, pour
+    Instagram...) and more text follows; or else a last line that points at the text above or asks
+    the advisor about it. Without such a line, the whole text is the draft."""
     stripped = text.strip()
     head, _, rest = stripped.partition("\n")
     framing: str | None = None
     quoted = _QUOTED.fullmatch(rest.strip()) is not None
+    separator = _SEPARATOR.search(head)
+    before, after = (head[: separator.start()], head[separator.end() :]) if separator else ("", "")
+    trailing = _trailing(stripped)
     if rest.strip() and len(head) <= MAX_FRAMING_CHARS and (_asks(head) or quoted):
         framing, draft = head.strip(), rest
+    elif (
+        separator
+        and len(before) <= MAX_FRAMING_CHARS
+        and _asks(before)
+        and len((after + "\n" + rest).strip()) >= MIN_DRAFT_CHARS
+    ):
+        framing, draft = before.strip() + " :", after + ("\n" + rest if rest else "")
+    elif trailing:
+        draft, framing = trailing
     else:
-        before, colon, after = head.partition(":")
-        if (
-            colon
-            and len(before) <= MAX_FRAMING_CHARS
-            and _asks(before)
-            and len((after + "\n" + rest).strip()) >= MIN_DRAFT_CHARS
-        ):
-            framing, draft = before.strip() + " :", after + ("\n" + rest if rest else "")
-        else:
-            draft = stripped
+        draft = stripped
     draft = _clean(draft)
     if framing and not draft:  # the line was all there was: critique it as written
         return DraftRequest(draft=_clean(stripped))

@@ -4,7 +4,8 @@ A draft speaks to an audience (invitations in the imperative, news in the first 
 dates and prices, hashtags, a question to followers); a question speaks to the advisor (question
 words, « on devrait / should we », a request to « tu / you »). Greetings and thanks are set aside
 first, and a framing line (« Voici mon brouillon : ») decides on its own. The rules' margin is then
-combined with a routing model learnt over whole messages (vector_models.py) when it can run."""
+combined with a routing model learnt over whole messages (vector_models.py) when it can run.
+A request that the advisor write something, like a framing line, decides on its own."""
 
 from __future__ import annotations
 
@@ -57,6 +58,20 @@ _REQUEST = re.compile(
     r"^(?:can|could) you (?:write|draft|suggest|come up with)\b",
     re.IGNORECASE,
 )
+# A post signed by its business or author on its last line (« — L'équipe de Boussole »).
+_SIGN_OFF = re.compile(
+    r"^\s*(?:[—–]\s*\S|(?:toute )?l['’][ée]quipe\b|the [\w&' -]{1,40} team\W*$|"
+    r"(?:sign[ée]|signed)\s*[:,])",
+    re.IGNORECASE,
+)
+# …or at the end of its last sentence (« … pas de compte du tout. — L'équipe de Boussole »).
+_SIGNED_END = re.compile(
+    r"[—–-]\s*(?:toute\s+)?l['’][ée]quipe\b[^\n.!?]{0,60}$|[—–-]\s*the [\w&' -]{1,40} team\W*$",
+    re.IGNORECASE,
+)
+# A short reply in the conversation after thanks or an « ok » (« Parfait merci, je vais essayer
+# ça »): the writer speaking of what they will do, not a post.
+MAX_REPLY_WORDS = 8
 _TO_FOLLOWERS = re.compile(
     r"\b(et vous|et toi|vous aussi|dites[- ]nous|racontez[- ]nous|what about you|and you|"
     r"tell us|let us know|in the comments|en commentaire)\b",
@@ -192,6 +207,14 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     if not body:  # only a greeting or thanks: conversation, not a post
         evidence.add("question", 3, "greeting only")
         return evidence
+    short_reply = (
+        body != text.strip()
+        and len(words(body)) <= MAX_REPLY_WORDS
+        and bool(_SINGULAR.search(body))
+        and not (_HASHTAG.search(body) or _LINK.search(body) or _DETAIL.search(body))
+    )
+    if short_reply:
+        evidence.add("question", 3, "a short reply after thanks")
     parts = head_and_block(body, prompts_dir)
     if parts:
         block = routing_evidence(parts[1])
@@ -229,6 +252,9 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         evidence.add("question", 3, "refers to the advisor's earlier reply")
     if _REQUEST.match(fold(first)):
         evidence.add("question", 3, "asks the advisor to write or find something")
+    lines = [line for line in plain.strip().splitlines() if line.strip()]
+    if (len(lines) >= 2 and _SIGN_OFF.match(lines[-1])) or _SIGNED_END.search(plain):
+        evidence.add("draft", 2, "signed by its business or author")
     if _RHETORICAL.match(fold(first)):
         evidence.add("draft", 2, "rhetorical opening")
     if _INVITE.match(first) or any(_INVITE.match(s.strip()) for s in sentences[1:]):
@@ -261,15 +287,28 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     return evidence
 
 
+def asks_for_writing(text: str, prompts_dir: Path | None = None) -> bool:
+    """A request that the advisor write or find something (« Écris-moi un texte pour annoncer
+    qu'on ferme lundi »), with no post set apart or quoted below it: whatever it describes,
+    nothing is pasted to critique."""
+    body = strip_greeting(text)
+    first = _LINK.sub(" ", body).strip().splitlines()[0].strip() if body.strip() else ""
+    if not _REQUEST.match(fold(first)) or head_and_block(body, prompts_dir):
+        return False
+    return not any(len(words(q)) >= QUOTED_WORDS for q in _QUOTED.findall(body))
+
+
 def route_message(text: str, prompts_dir: Path, draft_model: VectorJudge | None = None) -> Route:
     """'critique' for a post draft, 'answer' for a question, 'ask' when the message is ambiguous.
 
-    A framing line decides on its own. Then, with `draft_model` (the routing model of
-    vector_models.py), its probability combined with the rules' margin decides, asking when it
-    falls within ASK_BAND of the threshold; without it, or when the local model cannot run, the
-    rules' margin alone."""
+    A framing line decides on its own, and so does a request to write something. Then, with
+    `draft_model` (the routing model of vector_models.py), its probability combined with the
+    rules' margin decides, asking when it falls within ASK_BAND of the threshold; without it, or
+    when the local model cannot run, the rules' margin alone."""
     if split_framing(text, prompts_dir).framing:
         return "critique"
+    if asks_for_writing(text, prompts_dir):
+        return "answer"
     evidence = routing_evidence(text, prompts_dir)
     margin = evidence.draft - evidence.question
     probability = draft_model.probability(text) if draft_model is not None else None

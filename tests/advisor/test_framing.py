@@ -43,6 +43,24 @@ PROMPTS = PROJECT_ROOT / "prompts"
             "Nos muffins sortent du four à 7 h.",
             "instagram",
         ),
+        (  # a request joined to the draft by an arrow
+            "Can you make this better? → Snow tires in stock, book your swap before Friday.",
+            "Can you make this better? :",
+            "Snow tires in stock, book your swap before Friday.",
+            None,
+        ),
+        (  # a last line pointing at the draft above it
+            "Nos courges sont arrivées, venez choisir la vôtre!\n^ pour insta, tu changerais quoi?",
+            "^ pour insta, tu changerais quoi?",
+            "Nos courges sont arrivées, venez choisir la vôtre!",
+            "instagram",
+        ),
+        (  # a last line, set apart, asking the advisor in the singular
+            "Atelier de couture jeudi soir, places limitées.\n\nT'en penses quoi pour Facebook?",
+            "T'en penses quoi pour Facebook?",
+            "Atelier de couture jeudi soir, places limitées.",
+            "facebook",
+        ),
     ],
 )
 def test_framing_is_separated(text: str, framing: str, draft: str, platform: str | None) -> None:
@@ -58,6 +76,9 @@ def test_framing_is_separated(text: str, framing: str, draft: str, platform: str
         "Suivez-nous sur Instagram pour nos promos!\nÀ samedi!",
         "Avis aux amateurs de café : notre torréfaction du jeudi est prête.",
         "Qu'en penses-tu?",
+        # a closing question to the followers stays in the post
+        "Notre nouveau pain aux olives sort du four demain.\n\nQu'en pensez-vous?",
+        "Voici comment améliorer votre jardin :\n1. Du compost\n2. De l'eau le matin",
     ],
 )
 def test_a_draft_that_only_looks_like_a_request_is_kept_whole(text: str) -> None:

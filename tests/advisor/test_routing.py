@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.advisor.routing import route_message, routing_evidence, strip_greeting
+from bot.advisor.routing import asks_for_writing, route_message, routing_evidence, strip_greeting
 from bot.advisor.vector_models import ROUTING_MODEL, VectorJudge, load_linear_model
 from bot.config import PROJECT_ROOT, Settings
 
@@ -151,6 +151,43 @@ def test_a_decision_near_the_threshold_asks_with_the_two_buttons() -> None:
 def test_a_framing_line_decides_before_the_model() -> None:
     text = "Voici mon brouillon :\n\nC'est quoi votre dessert préféré du temps des sucres?"
     assert route_message(text, PROMPTS, _FixedModel(1e-6)) == "critique"  # type: ignore[arg-type]
+    after = "Le marché ouvre samedi au parc, apportez vos sacs!\n\n^ pour Facebook, ça te va?"
+    assert route_message(after, PROMPTS, _FixedModel(1e-6)) == "critique"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Écris-moi un texte pour annoncer qu'on ferme lundi 12 mai, pis un ton drôle svp",
+        "Salut! Rédige-moi une publication pour nos 10 ans samedi, gâteau gratuit pour tous!",
+        "can you write me a caption for our new winter hours, 9 to 5 on Saturday?",
+    ],
+)
+def test_a_request_to_write_something_decides_before_the_model(text: str) -> None:
+    assert asks_for_writing(text, PROMPTS)
+    assert route_message(text, PROMPTS, _FixedModel(1 - 1e-6)) == "answer"  # type: ignore[arg-type]
+
+
+def test_a_request_above_a_pasted_post_is_not_a_request_to_write() -> None:
+    text = "Écris-moi une meilleure version :\n\nNouveau menu dès lundi! Venez goûter."
+    assert not asks_for_writing(text, PROMPTS)
+    assert route_message(text, PROMPTS) == "critique"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Parfait merci, je vais essayer ça demain 👍", "question"),
+        ("Thanks! I'll try that", "question"),
+        # a post signed by its business on its last line, or at its end
+        ("Trois trucs pour un foyer sécuritaire cet hiver.\n— L'équipe de Ramonage Dubé", "draft"),
+        ("Faut-il ramoner chaque année? Oui, et voici pourquoi. — L'équipe Ramonage Dubé", "draft"),
+    ],
+)
+def test_conversation_replies_and_signed_posts(text: str, side: str) -> None:
+    evidence = routing_evidence(text, PROMPTS)
+    cue = "a short reply after thanks" if side == "question" else "signed by its business"
+    assert any(cue in c and c.startswith(side) for c in evidence.cues), evidence.cues
 
 
 @pytest.mark.integration
