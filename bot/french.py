@@ -162,6 +162,10 @@ def content_terms(text: str) -> set[str]:
 
 # --- emoji and symbols ----------------------------------------------------------------------------
 # Pictographs: emoji blocks, symbols and dingbats, technical (⏰ ⌛), symbols and arrows (⭐).
+# A link as people paste it: with a scheme, from www., or a bare domain (« facebook.com/page »).
+LINK = re.compile(
+    r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ca|org|net|shop|store|quebec)\b\S*"
+)
 EMOJI_RANGES = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
 EMOJI_JOINERS = "\u200d\ufe0f"  # zero-width joiner and emoji presentation selector
 ARROW_RANGE = "\u2190-\u21ff"

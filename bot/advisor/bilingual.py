@@ -10,15 +10,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.french import detect_language, words
+from bot.french import LINK, detect_language, words
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 # A line that only separates two versions: dashes, dots, stars, slashes, pipes or a flag label.
 _SEPARATOR = re.compile(
     r"^\s*(?:[-—–_*·•=~/|.]\s*){1,}$|^\s*(?:fr|en|français|english)\s*:?\s*$", re.I
-)
-_LINK = re.compile(
-    r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|ca|org|net|shop|store)\b\S*"
 )
 # Not the writer's words: links, e-mail addresses, hashtags, @mentions, emoji codes (:tada:).
 NOT_WORDS = re.compile(
@@ -108,9 +105,9 @@ def _facts(text: str) -> dict[str, str]:
     """Links, amounts, clock times and other numbers of a part, keyed by a comparable form
     (« 7 pm » and « 19 h » both give 19; « $20 » and « 20 $ » both give 20)."""
     found: dict[str, str] = {}
-    for match in _LINK.finditer(text):
+    for match in LINK.finditer(text):
         found.setdefault("link:" + match.group().rstrip(".,;!?)").lower(), match.group())
-    rest = _LINK.sub(" ", text)
+    rest = LINK.sub(" ", text)
     for match in _AMOUNT.finditer(rest):
         value = _NUMBER.search(match.group())
         if value:
@@ -135,7 +132,7 @@ def _number(raw: str) -> str:
 def _french_numbers(text: str) -> set[str]:
     """Comparable numbers of the French parts (« 19 h 30 » gives 19 and 30; « 7 h » gives 7)."""
     keys = set(_facts(text))
-    return keys | {_number(n) for n in _NUMBER.findall(_LINK.sub(" ", text))}
+    return keys | {_number(n) for n in _NUMBER.findall(LINK.sub(" ", text))}
 
 
 def read_bilingual(text: str) -> Bilingual | None:

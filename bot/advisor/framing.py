@@ -44,8 +44,14 @@ _ASKS_ADVISOR = re.compile(
 )
 # A line that points at the text above it (« ^ c'est pour LinkedIn », « ☝️ ça te va? »).
 _POINTER = re.compile(r"^\s*(?:\^+|↑|☝️?|👆|⬆️?|ci-dessus|above)", re.IGNORECASE)
-# The advisor addressed in the singular (a closing « Qu'en pensez-vous? » asks the followers).
+# The advisor addressed in the singular (a closing « Qu'en pensez-vous? » asks the followers), or
+# the text above named as the writer's own (« c'est mon texte pour Insta », "that's my caption").
 _TO_ADVISOR = re.compile(r"\b(tu|t['’]|toi|te|ton|ta)\b", re.IGNORECASE)
+_MY_TEXT = re.compile(
+    r"\b(mon|ma|notre|my|our)\s+(?:\w+\s+)?(post|publication|publi|texte|message|caption|"
+    r"l[ée]gende|annonce)\b",
+    re.IGNORECASE,
+)
 # Same-line separators between a request and the draft: a colon or an arrow.
 _SEPARATOR = re.compile(r"\s*(?::|→|->|=>|⇒|👇|⬇️?)\s*")
 _FOR_NETWORK = re.compile(
@@ -114,7 +120,8 @@ def _trailing(stripped: str) -> tuple[str, str] | None:
     if _POINTER.match(last):
         return above, last
     apart = above.rstrip(" \t").endswith("\n")
-    if apart and _asks(last) and _TO_ADVISOR.search(last):
+    names_mine = bool(_MY_TEXT.search(last)) and (last.endswith("?") or _asks(last))
+    if apart and (names_mine or (_asks(last) and _TO_ADVISOR.search(last))):
         return above, last
     return None
 

@@ -5,7 +5,8 @@ dates and prices, hashtags, a question to followers); a question speaks to the a
 words, « on devrait / should we », a request to « tu / you »). Greetings and thanks are set aside
 first, and a framing line (« Voici mon brouillon : ») decides on its own. The rules' margin is then
 combined with a routing model learnt over whole messages (vector_models.py) when it can run.
-A request that the advisor write something, like a framing line, decides on its own."""
+A turn of the conversation (thanks, a request that the advisor write something, a reply about its
+last answer), like a framing line, decides on its own."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.advisor.framing import platform_named, split_framing
 from bot.advisor.signals import in_domain
-from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, fold, words
+from bot.french import EMOJI, EMOJI_JOINERS, EMOJI_RANGES, LINK, fold, words
 
 if TYPE_CHECKING:
     from bot.advisor.vector_models import VectorJudge
@@ -25,13 +26,15 @@ Route = Literal["critique", "answer", "ask"]
 
 _GREETING = re.compile(
     r"^\s*(salut|bonjour|bonsoir|allo|allô|coucou|hey|hi|hello|yo|merci( beaucoup| bien)?|"
-    r"thanks?( a lot| you)?|thx|ok|parfait|super|great|cool|perfect)\b[\s,!.:;…-]*",
+    r"thanks?( a lot| you)?|thx|ok|okay|parfait|super|great|cool|perfect|wow|oh|ah|génial|"
+    r"genial|awesome)\b[\s,!.:;…-]*",
     re.IGNORECASE,
 )
 _QUESTION_WORD = re.compile(
     r"^(comment|pourquoi|quoi|quel(le)?s?|quand|combien|est[- ]ce|est[- ]il|y a[- ]t[- ]il|"
     r"c['’]est quoi|qu['’]est[- ]ce|lequel|laquelle|devrais|devrait|dois|doit|faut[- ]il|"
-    r"peut[- ]on|peux[- ]tu|pouvez[- ]vous|penses[- ]tu|how|what|why|when|where|which|who|"
+    r"peut[- ]on|peux[- ]tu|pouvez[- ]vous|penses[- ]tu|tu peux|tu pourrais|pourrais[- ]tu|"
+    r"pourriez[- ]vous|how|what|why|when|where|which|who|"
     r"should|could|can|do|does|did|is|are|would|will|any)\b",
     re.IGNORECASE,
 )
@@ -53,9 +56,33 @@ _SELF_QUESTION = re.compile(
 _REQUEST = re.compile(
     r"^(?:peux[- ]tu |pourrais[- ]tu |tu peux |can you |could you |please )?"
     r"(?:donne|[ée]cris|r[ée]dige|propose|sugg[èe]re|trouve|fais|pr[ée]pare|compose|invente)"
-    r"[- ]moi\b|"
-    r"^(?:can you |could you |please )?(?:give|write|draft|suggest|find|make) me\b|"
-    r"^(?:can|could) you (?:write|draft|suggest|come up with)\b",
+    r"[- ](?:moi|nous)\b|"
+    r"^(?:peux[- ]tu|pourrais[- ]tu|tu peux|tu pourrais|pouvez[- ]vous|pourriez[- ]vous) "
+    r"(?:me |m['’]|nous )(?:donner|[ée]crire|r[ée]diger|proposer|sugg[ée]rer|trouver|faire|"
+    r"pr[ée]parer|composer|inventer|pondre|monter|sortir)\b|"
+    r"^(?:can you |could you |please )?(?:give|write|draft|suggest|find|make) (?:me|us)\b|"
+    r"^(?:can|could) you (?:write|draft|suggest|come up with|prepare)\b|"
+    # a need for content the advisor can produce (« j'ai besoin de 5 idées de posts… »)
+    r"^(?:j['’]ai besoin|on a besoin|nous avons besoin|je cherche|on cherche|je voudrais|"
+    r"j['’]aimerais|i need|we need|i['’]m looking for|we['’]re looking for)\b(?:\s+\S+){0,3}?"
+    r"\s+(?:id[ée]es?|suggestions?|textes?|posts?|publications?|publis?|l[ée]gendes?|captions?|"
+    r"ideas?|slogans?|bio|calendrier|calendar)\b",
+    re.IGNORECASE,
+)
+# Asked to edit or judge a text, a request is about a pasted draft (« écris-moi une meilleure
+# version », « fais-moi une critique de ce post »).
+_ABOUT_A_TEXT = re.compile(
+    r"\b(meilleure version|better version|r[ée][ée]cri\w*|rewrite|am[ée]lior\w*|improve|corrig\w*|"
+    r"retravaill\w*|reformul\w*|rephrase|polish|fix|critiqu\w*|avis|feedback|review|relis\w*|"
+    r"relire|commentaires?)\b",
+    re.IGNORECASE,
+)
+# Someone else's words quoted to ask how to answer them (« Un client a écrit ça en commentaire »).
+_REACTION = re.compile(r"\b(commentaires?|comments?|avis|reviews?|plaintes?|complaints?)\b", re.I)
+_SOMEONE = re.compile(
+    r"\b(quelqu['’]un|un client|une cliente|des clients|un abonn[ée]|someone|a customer|"
+    r"a client|somebody|une personne|un gars|une fille|a [ée]crit|a laiss[ée]|wrote|left|"
+    r"posted|re[çc]u|received)\b",
     re.IGNORECASE,
 )
 # A post signed by its business or author on its last line (« — L'équipe de Boussole »).
@@ -127,11 +154,12 @@ _ADVISOR_REPLY = re.compile(
     r"you (said|told me|suggested|recommended|mentioned)|your (advice|feedback|critique|answer))\b",
     re.IGNORECASE,
 )
+TAIL_MARGIN = 3  # how clearly the block above a short last question must read as a post
 MAX_HEAD_CHARS = 120  # a line set apart above a block: a request, not the post's first line
 MIN_BLOCK_CHARS = 15
 _HASHTAG = re.compile(r"(?<![\w&])#\w")
 _TRAILER = re.compile(rf"(\s|#\w+|[{EMOJI_RANGES}{EMOJI_JOINERS}])+$")
-_LINK = re.compile(r"https?://\S+|\bwww\.\S+")
+_LINK = LINK
 # A passage in quotation marks long enough to be a post (« On répare… Apportez-le! »), not a
 # slogan quoted inside a question (« Venez nous voir! »).
 _QUOTED = re.compile(r"[«“\"]([^»”\"]{40,})[»”\"]")
@@ -194,6 +222,27 @@ def head_and_block(body: str, prompts_dir: Path | None = None) -> tuple[str, str
     return (head, block) if blank or colon or network else None
 
 
+def block_and_tail(body: str) -> tuple[str, str] | None:
+    """A block, then a short last line set apart by a blank line (« …\n\nc'est correct de même? »).
+    None otherwise."""
+    block, blank, tail = body.strip().rpartition("\n\n")
+    block, tail = block.strip(), tail.strip()
+    if not blank or "\n" in tail or len(tail) > MAX_HEAD_CHARS or len(block) < MIN_BLOCK_CHARS:
+        return None
+    return block, tail
+
+
+def _short_reply(text: str, body: str) -> bool:
+    """A few words after thanks or an « ok », in the first person (« Parfait merci, je vais
+    essayer ça »): the writer speaking of what they will do, not a post."""
+    return (
+        body != text.strip()
+        and len(words(body)) <= MAX_REPLY_WORDS
+        and bool(_SINGULAR.search(body))
+        and not (_HASHTAG.search(body) or _LINK.search(body) or _DETAIL.search(body))
+    )
+
+
 def _asks_crowd(sentence: str) -> bool:
     """« Qui a faim? », "Who's coming?": a question to many, not to the advisor."""
     s = sentence.strip()
@@ -207,24 +256,27 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     if not body:  # only a greeting or thanks: conversation, not a post
         evidence.add("question", 3, "greeting only")
         return evidence
-    short_reply = (
-        body != text.strip()
-        and len(words(body)) <= MAX_REPLY_WORDS
-        and bool(_SINGULAR.search(body))
-        and not (_HASHTAG.search(body) or _LINK.search(body) or _DETAIL.search(body))
-    )
-    if short_reply:
+    if _short_reply(text, body):
         evidence.add("question", 3, "a short reply after thanks")
     parts = head_and_block(body, prompts_dir)
-    if parts:
+    opening = parts[0] if parts else re.split(r"[«“\"]", body, maxsplit=1)[0]
+    reaction = bool(_REACTION.search(opening) and _SOMEONE.search(opening))
+    if reaction and (parts or _QUOTED.search(body)):
+        evidence.add("question", 3, "quotes someone's comment or review to answer it")
+    elif parts:
         block = routing_evidence(parts[1])
         if block.draft >= block.question:
             evidence.add("draft", 3, "a line set apart above a block that reads as a post")
             if parts[0].rstrip().endswith("?"):  # « Est-ce correct pour Facebook? » above it
                 evidence.add("draft", 3, "a question about the post below it")
     quoted = [q for q in _QUOTED.findall(body) if len(words(q)) >= QUOTED_WORDS]
-    if quoted and routing_evidence(quoted[0]).draft >= 1:
+    if quoted and not reaction and routing_evidence(quoted[0]).draft >= 1:
         evidence.add("draft", 3, "a quoted post")
+    tail = block_and_tail(body)
+    if tail and not reaction:
+        above = routing_evidence(tail[0])
+        if above.draft - above.question >= TAIL_MARGIN:
+            evidence.add("draft", 3, "a short question about the post above it")
     plain = _LINK.sub(" ", body)
     first = plain.strip().splitlines()[0].strip()
     sentences = [s for s in _SENTENCE.split(plain) if s and s.strip()]
@@ -244,7 +296,7 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     # A crowd question counts with a post around it: another sentence, an emoji or a hashtag.
     dressed = len(sentences) >= 2 or bool(EMOJI.search(body) or _HASHTAG.search(plain))
     crowd = dressed and any(_asks_crowd(q) for q in questions)
-    if _TO_FOLLOWERS.search(plain) or to_readers or crowd:
+    if (_TO_FOLLOWERS.search(plain) and not reaction) or to_readers or crowd:
         evidence.add("draft", 3, "asks the followers")
     if any(_AUDIENCE_COMMAND.match(fold(s.strip())) for s in sentences):
         evidence.add("draft", 2, "tells the readers what to do with their own things")
@@ -287,27 +339,48 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     return evidence
 
 
-def asks_for_writing(text: str, prompts_dir: Path | None = None) -> bool:
-    """A request that the advisor write or find something (« Écris-moi un texte pour annoncer
-    qu'on ferme lundi »), with no post set apart or quoted below it: whatever it describes,
-    nothing is pasted to critique."""
+def asks_to_write(text: str) -> bool:
+    """A request that the advisor write, find or prepare something (« Écris-moi un texte pour
+    annoncer qu'on ferme lundi », « Peux-tu me préparer une publication pour ça : » above the
+    facts), not an edit or a judgement of a text: nothing is pasted to critique."""
     body = strip_greeting(text)
-    first = _LINK.sub(" ", body).strip().splitlines()[0].strip() if body.strip() else ""
-    if not _REQUEST.match(fold(first)) or head_and_block(body, prompts_dir):
-        return False
-    return not any(len(words(q)) >= QUOTED_WORDS for q in _QUOTED.findall(body))
+    first = _LINK.sub(" ", body).strip().splitlines()[0].strip() if body else ""
+    return bool(_REQUEST.match(fold(first))) and not _ABOUT_A_TEXT.search(first)
+
+
+def conversation_turn(text: str, prompts_dir: Path | None = None) -> str | None:
+    """Why `text` is a turn of the conversation with the advisor rather than a post, or None:
+    only a greeting or thanks; a short first-person reply after thanks; a request to write
+    something (asks_to_write); a message about the advisor's earlier reply with no post set apart
+    or quoted."""
+    body = strip_greeting(text)
+    if not body:
+        return "greeting only"
+    if _short_reply(text, body):
+        return "a short reply after thanks"
+    if asks_to_write(text):
+        return "asks the advisor to write or find something"
+    pasted = head_and_block(body, prompts_dir) or any(
+        len(words(q)) >= QUOTED_WORDS for q in _QUOTED.findall(body)
+    )
+    if _ADVISOR_REPLY.search(body) and not pasted:
+        return "refers to the advisor's earlier reply"
+    return None
 
 
 def route_message(text: str, prompts_dir: Path, draft_model: VectorJudge | None = None) -> Route:
     """'critique' for a post draft, 'answer' for a question, 'ask' when the message is ambiguous.
 
-    A framing line decides on its own, and so does a request to write something. Then, with
-    `draft_model` (the routing model of vector_models.py), its probability combined with the
-    rules' margin decides, asking when it falls within ASK_BAND of the threshold; without it, or
-    when the local model cannot run, the rules' margin alone."""
+    A request to write something decides first, then a framing line, then any other turn of
+    the conversation (conversation_turn). Then, with `draft_model` (the routing model of
+    vector_models.py), its probability combined with the rules' margin decides, asking when it
+    falls within ASK_BAND of the threshold; without it, or when the local model cannot run, the
+    rules' margin alone."""
+    if asks_to_write(text):  # before the framing: « Peux-tu me rédiger une publication : » + facts
+        return "answer"
     if split_framing(text, prompts_dir).framing:
         return "critique"
-    if asks_for_writing(text, prompts_dir):
+    if conversation_turn(text, prompts_dir):
         return "answer"
     evidence = routing_evidence(text, prompts_dir)
     margin = evidence.draft - evidence.question

@@ -55,6 +55,13 @@ PROMPTS = PROJECT_ROOT / "prompts"
             "Nos courges sont arrivées, venez choisir la vôtre!",
             "instagram",
         ),
+        (  # a last line, set apart, naming the text above as the writer's own
+            "Nouveau: le café glacé à l'érable est de retour!\n\n"
+            "C'est ma légende Insta, trop longue?",
+            "C'est ma légende Insta, trop longue?",
+            "Nouveau: le café glacé à l'érable est de retour!",
+            "instagram",
+        ),
         (  # a last line, set apart, asking the advisor in the singular
             "Atelier de couture jeudi soir, places limitées.\n\nT'en penses quoi pour Facebook?",
             "T'en penses quoi pour Facebook?",
@@ -78,6 +85,7 @@ def test_framing_is_separated(text: str, framing: str, draft: str, platform: str
         "Qu'en penses-tu?",
         # a closing question to the followers stays in the post
         "Notre nouveau pain aux olives sort du four demain.\n\nQu'en pensez-vous?",
+        "La saison des sucres commence!\n\nEt toi, c'est quoi ta façon préférée de manger la tire?",
         "Voici comment améliorer votre jardin :\n1. Du compost\n2. De l'eau le matin",
     ],
 )

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.advisor.routing import asks_for_writing, route_message, routing_evidence, strip_greeting
+from bot.advisor.routing import conversation_turn, route_message, routing_evidence, strip_greeting
 from bot.advisor.vector_models import ROUTING_MODEL, VectorJudge, load_linear_model
 from bot.config import PROJECT_ROOT, Settings
 
@@ -158,19 +158,41 @@ def test_a_framing_line_decides_before_the_model() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Écris-moi un texte pour annoncer qu'on ferme lundi 12 mai, pis un ton drôle svp",
+        "Super merci, je vais l'essayer demain",
+        "Wow merci! Ma patronne a aimé le texte que tu m'as suggéré. Bon week-end!",
+        "Pourrais-tu me rédiger une publication pour ça :\n- vente de garage samedi\n- 9 h à 15 h",
+        "J'ai besoin de 3 idées de publications pour la rentrée, on est une librairie",
+        "we need some caption ideas for our spring menu",
         "Salut! Rédige-moi une publication pour nos 10 ans samedi, gâteau gratuit pour tous!",
         "can you write me a caption for our new winter hours, 9 to 5 on Saturday?",
     ],
 )
 def test_a_request_to_write_something_decides_before_the_model(text: str) -> None:
-    assert asks_for_writing(text, PROMPTS)
+    assert conversation_turn(text, PROMPTS)
     assert route_message(text, PROMPTS, _FixedModel(1 - 1e-6)) == "answer"  # type: ignore[arg-type]
+
+
+def test_someone_elses_comment_quoted_is_a_question_about_answering_it() -> None:
+    text = (
+        "Un client a laissé ce commentaire sous notre publication :\n"
+        "« service lent pis personne répond au téléphone, ne venez pas »\nJe fais quoi avec ça?"
+    )
+    assert route_message(text, PROMPTS) == "answer", routing_evidence(text, PROMPTS).cues
+
+
+def test_a_short_question_below_a_post_is_about_the_post() -> None:
+    text = (
+        "Passez nous voir ce samedi au marché! Nos confitures de bleuets sont à 8 $ le pot. "
+        "Apportez vos sacs réutilisables.\n\nje mets des hashtags ou c'est beau de même?"
+    )
+    evidence = routing_evidence(text, PROMPTS)
+    assert "draft+3:a short question about the post above it" in evidence.cues
+    assert route_message(text, PROMPTS) == "critique"
 
 
 def test_a_request_above_a_pasted_post_is_not_a_request_to_write() -> None:
     text = "Écris-moi une meilleure version :\n\nNouveau menu dès lundi! Venez goûter."
-    assert not asks_for_writing(text, PROMPTS)
+    assert not conversation_turn(text, PROMPTS)
     assert route_message(text, PROMPTS) == "critique"
 
 
