@@ -73,14 +73,15 @@ TOPIC_SETS = [
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
-# DM routing: every seen routing set (blind16's too: measured in round 16; the other models join
-# blind16 and corpus14 at their next refit, which needs a new blind round of questions and drafts),
+# DM routing: every seen routing set (blind16's and blind17's too: measured in rounds 16 and 17;
+# the other models join blind16 and corpus14 at their next refit, which needs a new blind round of
+# questions and drafts),
 # and the drafts (to critique) and questions (to answer) of the sets above.
 ROUTING_SETS = [
     "routing.jsonl",
     *(
         f"{b}/routing.jsonl"
-        for b in [*SEEN_BLIND, "blind16"]
+        for b in [*SEEN_BLIND, "blind16", "blind17"]
         if (EVAL / b / "routing.jsonl").exists()
     ),
     *(name for name in PROMOTION_SETS),

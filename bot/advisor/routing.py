@@ -58,8 +58,9 @@ _REQUEST = re.compile(
     r"(?:donne|[ée]cris|r[ée]dige|propose|sugg[èe]re|trouve|fais|pr[ée]pare|compose|invente)"
     r"[- ](?:moi|nous)\b|"
     r"^(?:peux[- ]tu|pourrais[- ]tu|tu peux|tu pourrais|pouvez[- ]vous|pourriez[- ]vous) "
-    r"(?:me |m['’]|nous )(?:donner|[ée]crire|r[ée]diger|proposer|sugg[ée]rer|trouver|faire|"
-    r"pr[ée]parer|composer|inventer|pondre|monter|sortir)\b|"
+    r"(?:me |m['’]|nous )(?:aider|donner|[ée]crire|r[ée]diger|proposer|sugg[ée]rer|trouver|faire|"
+    r"pr[ée]parer|composer|inventer|pondre|monter|sortir|planifier)\b|"
+    r"^(?:can|could) you help (?:me|us)\b|"
     r"^(?:can you |could you |please )?(?:give|write|draft|suggest|find|make) (?:me|us)\b|"
     r"^(?:can|could) you (?:write|draft|suggest|come up with|prepare)\b|"
     # a need for content the advisor can produce (« j'ai besoin de 5 idées de posts… »)
@@ -77,14 +78,29 @@ _ABOUT_A_TEXT = re.compile(
     r"relire|commentaires?)\b",
     re.IGNORECASE,
 )
-# Someone else's words quoted to ask how to answer them (« Un client a écrit ça en commentaire »).
+# Someone else's words quoted to ask how to answer them (« Un client a écrit ça en commentaire »):
+# two of a reaction, someone outside the business, and a verb of writing or leaving.
 _REACTION = re.compile(r"\b(commentaires?|comments?|avis|reviews?|plaintes?|complaints?)\b", re.I)
-_SOMEONE = re.compile(
-    r"\b(quelqu['’]un|un client|une cliente|des clients|un abonn[ée]|someone|a customer|"
-    r"a client|somebody|une personne|un gars|une fille|a [ée]crit|a laiss[ée]|wrote|left|"
-    r"posted|re[çc]u|received)\b",
+_OUTSIDER = re.compile(
+    r"\b(quelqu['’]un|un client|une cliente|des clients|un abonn[ée]e?|une abonn[ée]e|"
+    r"someone|somebody|a customer|a client|a follower|une personne|un gars|une madame)\b",
     re.IGNORECASE,
 )
+_WROTE = re.compile(
+    r"\b(a [ée]crit|a laiss[ée]|a mis|a publi[ée]|a comment[ée]|m['’]a envoy[ée]|a r[ée]pondu|"
+    r"wrote|left|posted|commented|sent)\b",
+    re.IGNORECASE,
+)
+# Thanks to the advisor: thanks with the advisor in the singular (« merci pour tes commentaires »,
+# « merci quand même pour ton aide »), or a few words after thanks with nothing of a post in
+# them ("thanks, that's super helpful").
+_THANKS_TO_ADVISOR = re.compile(
+    r"\b(?:merci|thanks?|thank you|thx)\b(?!\s+(?:à|a|to)\b)"  # not « merci à toi, Marie »
+    r"(?:[^.!?\n]{0,40}?\b(?:ton|ta|tes|toi|t['’]|tu)\b|"
+    r"[^.!?\n]{0,20}?\byour (?:help|advice|feedback|tips?|input)\b)",
+    re.IGNORECASE,
+)
+_TO_READERS = re.compile(r"\b(vous|votre|vos)\b|^\s*(à|aux|a|to|pour|for)\b", re.IGNORECASE)
 # A post signed by its business or author on its last line (« — L'équipe de Boussole »).
 _SIGN_OFF = re.compile(
     r"^\s*(?:[—–]\s*\S|(?:toute )?l['’][ée]quipe\b|the [\w&' -]{1,40} team\W*$|"
@@ -233,13 +249,16 @@ def block_and_tail(body: str) -> tuple[str, str] | None:
 
 
 def _short_reply(text: str, body: str) -> bool:
-    """A few words after thanks or an « ok », in the first person (« Parfait merci, je vais
-    essayer ça »): the writer speaking of what they will do, not a post."""
+    """A few words after thanks or an « ok » (« Parfait merci, je vais essayer ça », "thanks,
+    that's super helpful"): the writer speaking to the advisor, not a post. Not when they speak
+    to readers (« Merci à tous nos clients! », « merci de votre patience »)."""
+    plain = _LINK.sub(" ", body)
     return (
         body != text.strip()
         and len(words(body)) <= MAX_REPLY_WORDS
-        and bool(_SINGULAR.search(body))
+        and not _TO_READERS.search(fold(body))
         and not (_HASHTAG.search(body) or _LINK.search(body) or _DETAIL.search(body))
+        and not (_INVITE.match(plain.strip()) or _ANNOUNCE.search(plain))
     )
 
 
@@ -260,7 +279,7 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         evidence.add("question", 3, "a short reply after thanks")
     parts = head_and_block(body, prompts_dir)
     opening = parts[0] if parts else re.split(r"[«“\"]", body, maxsplit=1)[0]
-    reaction = bool(_REACTION.search(opening) and _SOMEONE.search(opening))
+    reaction = sum(bool(x.search(opening)) for x in (_REACTION, _OUTSIDER, _WROTE)) >= 2
     if reaction and (parts or _QUOTED.search(body)):
         evidence.add("question", 3, "quotes someone's comment or review to answer it")
     elif parts:
@@ -317,7 +336,10 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         evidence.add("draft", 1, "dates, hours or prices")
     if _HASHTAG.search(plain) and not ends_with_question:
         evidence.add("draft", 1, "hashtags")
-    if len(_LIST_LINE.findall(plain)) >= 2:
+    listed = [line for line in plain.splitlines() if _LIST_LINE.match(line)]
+    if sum(line.rstrip().endswith("?") for line in listed) >= 2:
+        evidence.add("question", 3, "a list of questions")
+    elif len(listed) >= 2:
         evidence.add("draft", 1, "a list")
     if plain.count("!") >= 2 or (len(sentences) >= 2 and not ends_with_question):
         evidence.add("draft", 1, "several statements")
@@ -339,6 +361,11 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     return evidence
 
 
+def _quoted_out(text: str) -> str:
+    """`text` without its passages in quotation marks (a quoted post may thank its readers)."""
+    return re.sub(r"[«“\"][^»”\"]*[»”\"]", " ", text)
+
+
 def asks_to_write(text: str) -> bool:
     """A request that the advisor write, find or prepare something (« Écris-moi un texte pour
     annoncer qu'on ferme lundi », « Peux-tu me préparer une publication pour ça : » above the
@@ -350,9 +377,9 @@ def asks_to_write(text: str) -> bool:
 
 def conversation_turn(text: str, prompts_dir: Path | None = None) -> str | None:
     """Why `text` is a turn of the conversation with the advisor rather than a post, or None:
-    only a greeting or thanks; a short first-person reply after thanks; a request to write
-    something (asks_to_write); a message about the advisor's earlier reply with no post set apart
-    or quoted."""
+    only a greeting or thanks; a few words after thanks; a request to write something
+    (asks_to_write); with no post set apart or quoted, thanks to the advisor or a message about
+    its earlier reply."""
     body = strip_greeting(text)
     if not body:
         return "greeting only"
@@ -360,10 +387,16 @@ def conversation_turn(text: str, prompts_dir: Path | None = None) -> str | None:
         return "a short reply after thanks"
     if asks_to_write(text):
         return "asks the advisor to write or find something"
-    pasted = head_and_block(body, prompts_dir) or any(
-        len(words(q)) >= QUOTED_WORDS for q in _QUOTED.findall(body)
+    pasted = (
+        head_and_block(body, prompts_dir)
+        or block_and_tail(body)
+        or any(len(words(q)) >= QUOTED_WORDS for q in _QUOTED.findall(body))
     )
-    if _ADVISOR_REPLY.search(body) and not pasted:
+    if pasted:  # « Merci d'avance pour tes commentaires! » below a post: about the post
+        return None
+    if _THANKS_TO_ADVISOR.search(_quoted_out(text)):
+        return "thanks the advisor"
+    if _ADVISOR_REPLY.search(body):
         return "refers to the advisor's earlier reply"
     return None
 

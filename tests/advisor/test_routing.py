@@ -172,12 +172,56 @@ def test_a_request_to_write_something_decides_before_the_model(text: str) -> Non
     assert route_message(text, PROMPTS, _FixedModel(1 - 1e-6)) == "answer"  # type: ignore[arg-type]
 
 
-def test_someone_elses_comment_quoted_is_a_question_about_answering_it() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Un client a laissé ce commentaire sous notre publication :\n"
-        "« service lent pis personne répond au téléphone, ne venez pas »\nJe fais quoi avec ça?"
-    )
+        "« service lent pis personne répond au téléphone, ne venez pas »\nJe fais quoi avec ça?",
+        "Une cliente nous a écrit ça sur Facebook :\n\n« Vos prix ont doublé, c'est du vol. »\n\n"
+        "On répond comment?",
+    ],
+)
+def test_someone_elses_comment_quoted_is_a_question_about_answering_it(text: str) -> None:
     assert route_message(text, PROMPTS) == "answer", routing_evidence(text, PROMPTS).cues
+
+
+@pytest.mark.parametrize(
+    ("text", "turn"),
+    [
+        ("merci, c'est clair 👌", "a short reply after thanks"),
+        ("Merci encore pour ton aide, le client a adoré la proposition!", "thanks the advisor"),
+        ("Thanks for your feedback yesterday, the post did really well", "thanks the advisor"),
+        ("Can you help us plan our posts for the holidays?", "asks the advisor to write"),
+    ],
+)
+def test_turns_of_the_conversation(text: str, turn: str) -> None:
+    found = conversation_turn(text, PROMPTS)
+    assert found is not None and found.startswith(turn)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanks to readers, or to a named person in a post, are posts
+        "Merci à toi, Julie, pour tes 5 ans au comptoir! On t'aime!",
+        "Merci à tous nos clients!",
+        "Thank you for your support this year!",
+        # thanks to the advisor below a pasted post: the post is to critique
+        "Nos bûches de Noël sont en précommande jusqu'au 20 décembre.\n\n"
+        "Merci d'avance pour tes commentaires!",
+    ],
+)
+def test_thanks_in_a_post_is_not_a_turn_of_the_conversation(text: str) -> None:
+    assert conversation_turn(text, PROMPTS) is None
+
+
+def test_a_list_of_questions_is_a_question() -> None:
+    text = (
+        "Trois questions pour notre épicerie :\n1. On publie combien de fois par semaine?\n"
+        "2. Les prix dans les publications, oui ou non?\n3. Facebook ou Instagram d'abord?"
+    )
+    assert "question+3:a list of questions" in routing_evidence(text, PROMPTS).cues
+    assert route_message(text, PROMPTS) == "answer"
 
 
 def test_a_short_question_below_a_post_is_about_the_post() -> None:
