@@ -9,7 +9,7 @@ export UV
 export OMP_WAIT_POLICY := passive
 export UV_LINK_MODE := copy
 
-.PHONY: demo embeddings test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 eval-corpus7 eval-corpus8 eval-corpus9 eval-corpus10 eval-corpus11 eval-corpus12 eval-corpus13 bench bench-llm bench-replicas clean
+.PHONY: demo embeddings test test-llm lint setup index eval eval-holdout eval-blind eval-corpus2 eval-corpus3 eval-corpus4 eval-corpus5 eval-corpus6 eval-corpus7 eval-corpus8 eval-corpus9 eval-corpus10 eval-corpus11 eval-corpus12 eval-corpus13 eval-corpus14 bench bench-llm bench-replicas clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -57,13 +57,13 @@ eval-holdout: index
 
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
-	$(UV) run kilovolt eval --questions tests/eval/blind13/questions.jsonl \
-		--drafts tests/eval/blind13/drafts.jsonl --routing tests/eval/blind15/routing.jsonl \
+	$(UV) run kilovolt eval --questions tests/eval/blind16/questions.jsonl \
+		--drafts tests/eval/blind16/drafts.jsonl --routing tests/eval/blind18/routing.jsonl \
 		--verdicts tests/eval/readiness/drafts.jsonl
 
-## The other corpora (corpus2 … corpus13), each indexed in its own data dir: `make eval-corpus13`.
+## The other corpora (corpus2 … corpus14), each indexed in its own data dir: `make eval-corpus14`.
 CORPORA := corpus2 corpus3 corpus4 corpus5 corpus6 corpus7 corpus8 corpus9 corpus10 corpus11 \
-	corpus12 corpus13
+	corpus12 corpus13 corpus14
 $(addprefix eval-,$(CORPORA)): eval-%: setup
 	KILOVOLT_DATA_DIR=.kilovolt-$* $(UV) run kilovolt index --knowledge tests/eval/$*/knowledge
 	KILOVOLT_DATA_DIR=.kilovolt-$* $(UV) run kilovolt eval --knowledge tests/eval/$*/knowledge \
