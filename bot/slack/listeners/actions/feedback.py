@@ -52,7 +52,7 @@ def register(app: App, root: Services) -> None:
     ) -> None:
         services = root.scoped(context)
         value, reply_id = parse_click(action)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         reply = services.store.get_reply(reply_id) if value else None
         if reply is None:  # not a reply of ours (forged or expired value): nothing to store
             log.info("feedback on unknown reply %r ignored", reply_id)
@@ -82,7 +82,7 @@ def register(app: App, root: Services) -> None:
     ) -> None:
         services = root.scoped(context)
         choice, reply_id = parse_reason(str(action.get("value") or ""))
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         if not choice:
             return
         reply = services.store.get_reply(reply_id)  # answer in the language the choices were in

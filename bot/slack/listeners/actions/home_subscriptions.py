@@ -24,7 +24,7 @@ def register(app: App, root: Services) -> None:
 
     def open_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         services = root.scoped(context)
-        language = services.languages.get(str((body.get("user") or {}).get("id") or ""))
+        language = services.languages.get(context.user_id or "")
         view = subscribe_modal(language, services.settings.timezone)
         try:
             client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -35,7 +35,7 @@ def register(app: App, root: Services) -> None:
         body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         channel = str(action.get("value") or "")[:40]
         if not is_member(client, user, channel):  # a forged value, or the viewer left it
             language = services.languages.get(user)

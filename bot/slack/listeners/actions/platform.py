@@ -22,14 +22,12 @@ log = logging.getLogger(__name__)
 def register(app: App, root: Services) -> None:
     """Listen to the select (ack at once; the new critique is lazy work)."""
 
-    def rerun(
-        body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def rerun(action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         services = root.scoped(context)
         value = str((action.get("selected_option") or {}).get("value") or "")
         reply_id, _, platform = value[:80].partition(":")
         reply = services.store.get_reply(reply_id)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         if reply is None or reply.kind != "critique" or not reply.question:
             respond(
                 text=t("platform_gone", services.languages.get(user)),

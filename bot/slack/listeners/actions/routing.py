@@ -32,7 +32,7 @@ def register(app: App, root: Services) -> None:
         services = root.scoped(context)
         route = "critique" if action["action_id"] == ROUTE_CRITIQUE else "answer"
         reply = services.store.get_reply(str(action.get("value") or "")[:40])
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         if reply is None or reply.kind != "routing" or not reply.question:
             respond(text=t("route_gone", services.languages.get(user)), replace_original=True)
             return

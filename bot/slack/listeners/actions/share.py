@@ -22,9 +22,7 @@ SHARE_CLAIM_TTL = timedelta(days=30)  # longer than any ephemeral message stays 
 def register(app: App, root: Services) -> None:
     """Listen to the share button (ack at once; the post is lazy work)."""
 
-    def share(
-        body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def share(action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         services = root.scoped(context)
         reply_id = str(action.get("value") or "")[:40]
         reply = services.store.get_reply(reply_id)
@@ -36,7 +34,7 @@ def register(app: App, root: Services) -> None:
             log.info("ideas %s already shared; click ignored", reply.reply_id)
             return
         ideas = IdeaSet.model_validate(reply.payload)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         blocks = ideas_blocks(ideas, reply.reply_id, services.settings.knowledge_dir, share=False)
         blocks.insert(1, context_block(t("shared_by", ideas.language, user=user)))
         posted = respond(

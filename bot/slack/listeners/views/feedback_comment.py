@@ -14,9 +14,9 @@ from bot.slack.services import Services
 def register(app: App, root: Services) -> None:
     """Close the modal at once; store the comment lazily (reason « other »)."""
 
-    def save(body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def save(view: dict[str, Any], context: BoltContext) -> None:
         services = root.scoped(context)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         reply_id = str(view.get("private_metadata") or "")[:40]
         comment = submitted_comment(view)
         if user and reply_id:

@@ -31,7 +31,7 @@ def register(app: App, root: Services) -> None:
     ) -> None:
         services = root.scoped(context)
         choice, _ = read_submission(view)
-        user = str((body.get("user") or {}).get("id") or "")
+        user = context.user_id or ""
         if choice is None or not user:
             return  # the modal showed the errors
         language = services.languages.get(user)
