@@ -73,7 +73,7 @@ TOPIC_SETS = [
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
-# DM routing: every seen routing set (blind16's and blind17's too: measured in rounds 16 and 17;
+# DM routing: every seen routing set (blind16's to blind18's too: measured in rounds 16 to 18;
 # the other models join blind16 and corpus14 at their next refit, which needs a new blind round of
 # questions and drafts),
 # and the drafts (to critique) and questions (to answer) of the sets above.
@@ -81,7 +81,7 @@ ROUTING_SETS = [
     "routing.jsonl",
     *(
         f"{b}/routing.jsonl"
-        for b in [*SEEN_BLIND, "blind16", "blind17"]
+        for b in [*SEEN_BLIND, "blind16", "blind17", "blind18"]
         if (EVAL / b / "routing.jsonl").exists()
     ),
     *(name for name in PROMOTION_SETS),

@@ -92,6 +92,15 @@ def block_and_tail(body: str) -> tuple[str, str] | None:
     return block, tail
 
 
+def _post_above_tail(body: str) -> bool:
+    """A block that clearly reads as a post, above a short last line set apart (block_and_tail)."""
+    parts = block_and_tail(body)
+    if parts is None:
+        return False
+    above = routing_evidence(parts[0])
+    return above.draft - above.question >= cue.TAIL_MARGIN
+
+
 def _short_reply(text: str, body: str) -> bool:
     """A few words after thanks or an « ok » (« Parfait merci, je vais essayer ça », "thanks,
     that's super helpful"): the writer speaking to the advisor, not a post. Not when they speak
@@ -120,7 +129,7 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         evidence.add("question", 3, "greeting only")
         return evidence
     if _short_reply(text, body):
-        evidence.add("question", 3, "a short reply after thanks")
+        evidence.add("question", 3, "a short reply after a greeting or thanks")
     parts = head_and_block(body, prompts_dir)
     opening = parts[0] if parts else re.split(r"[«“\"]", body, maxsplit=1)[0]
     reaction = sum(bool(x.search(opening)) for x in (cue.REACTION, cue.OUTSIDER, cue.WROTE)) >= 2
@@ -135,11 +144,8 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
     quoted = [q for q in cue.QUOTED.findall(body) if len(words(q)) >= cue.QUOTED_WORDS]
     if quoted and not reaction and routing_evidence(quoted[0]).draft >= 1:
         evidence.add("draft", 3, "a quoted post")
-    tail = block_and_tail(body)
-    if tail and not reaction:
-        above = routing_evidence(tail[0])
-        if above.draft - above.question >= cue.TAIL_MARGIN:
-            evidence.add("draft", 3, "a short question about the post above it")
+    if _post_above_tail(body) and not reaction:
+        evidence.add("draft", 3, "a short question about the post above it")
     plain = LINK.sub(" ", body)
     first = plain.strip().splitlines()[0].strip()
     sentences = [s for s in cue.SENTENCE.split(plain) if s and s.strip()]
@@ -228,12 +234,12 @@ def conversation_turn(text: str, prompts_dir: Path | None = None) -> str | None:
     if not body:
         return "greeting only"
     if _short_reply(text, body):
-        return "a short reply after thanks"
+        return "a short reply after a greeting or thanks"
     if asks_to_write(text):
         return "asks the advisor to write or find something"
     pasted = (
         head_and_block(body, prompts_dir)
-        or block_and_tail(body)
+        or _post_above_tail(body)
         or any(len(words(q)) >= cue.QUOTED_WORDS for q in cue.QUOTED.findall(body))
     )
     if pasted:  # « Merci d'avance pour tes commentaires! » below a post: about the post

@@ -10,7 +10,8 @@ from bot.french import EMOJI_JOINERS, EMOJI_RANGES
 GREETING = re.compile(
     r"^\s*(salut|bonjour|bonsoir|allo|allô|coucou|hey|hi|hello|yo|merci( beaucoup| bien)?|"
     r"thanks?( a lot| you)?|thx|ok|okay|parfait|super|great|cool|perfect|wow|oh|ah|génial|"
-    r"genial|awesome)\b[\s,!.:;…-]*",
+    r"genial|awesome|bon matin|bonne journ[ée]e|bon (?:lundi|mardi|mercredi|jeudi|vendredi)|"
+    r"good (?:morning|afternoon|evening))\b[\s,!.:;…-]*",
     re.IGNORECASE,
 )
 QUESTION_WORD = re.compile(
@@ -80,7 +81,13 @@ WROTE = re.compile(
 THANKS_TO_ADVISOR = re.compile(
     r"\b(?:merci|thanks?|thank you|thx)\b(?!\s+(?:à|a|to)\b)"  # not « merci à toi, Marie »
     r"(?:[^.!?\n]{0,40}?\b(?:ton|ta|tes|toi|t['’]|tu)\b|"
-    r"[^.!?\n]{0,20}?\byour (?:help|advice|feedback|tips?|input)\b)",
+    r"[^.!?\n]{0,20}?\byour (?:help|advice|feedback|tips?|input)\b|"
+    # thanks for what an advisor gives (readers are thanked for coming, buying, their patience)
+    r"\s+(?:pour|for) (?:les|la|le|l['’]|the|this|that|all the)\s?(?:\w+ )?"
+    r"(?:conseils?|infos?|informations?|r[ée]ponses?|explications?|suggestions?|id[ée]es?|"
+    r"trucs|tips?|advice|help|feedback|answers?|ideas|pointers|input)\b)|"
+    r"\b(?:that|this|it) (?:was|is|'s|’s) (?:\w+ )?(?:helpful|useful)\b|"
+    r"\b(?:that|this) helps\b|[çc]a m['’]aide\b|c['’]est (?:\w+ )?(?:utile|aidant)\b",
     re.IGNORECASE,
 )
 TO_READERS = re.compile(r"\b(vous|votre|vos)\b|^\s*(à|aux|a|to|pour|for)\b", re.IGNORECASE)
@@ -148,7 +155,9 @@ VOUS_REQUEST = re.compile(
 )
 # The message refers to the advisor's own earlier reply (« pourquoi tu dis… », "you said…").
 ADVISOR_REPLY = re.compile(
-    r"\b(tu (dis|disais|as dit|m['’]as|me dis|conseilles|recommandes|sugg[èe]res)|"
+    r"\b(tu (dis|disais|as dit|m['’]as|m['’]avais|nous as|nous avais|me dis|conseilles|"
+    r"recommandes|sugg[èe]res)|comme tu (?:dis|disais|l['’]as dit|me l['’]as dit)|"
+    r"you (?:told|showed|gave) (?:me|us)|as you (?:said|suggested)|like you (?:said|suggested)|"
     r"ta (critique|r[ée]ponse|suggestion)|ton (conseil|avis de tant[ôo]t)|"
     r"you (said|told me|suggested|recommended|mentioned)|your (advice|feedback|critique|answer))\b",
     re.IGNORECASE,

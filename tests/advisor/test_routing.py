@@ -188,10 +188,14 @@ def test_someone_elses_comment_quoted_is_a_question_about_answering_it(text: str
 @pytest.mark.parametrize(
     ("text", "turn"),
     [
-        ("merci, c'est clair 👌", "a short reply after thanks"),
+        ("merci, c'est clair 👌", "a short reply after a greeting or thanks"),
         ("Merci encore pour ton aide, le client a adoré la proposition!", "thanks the advisor"),
         ("Thanks for your feedback yesterday, the post did really well", "thanks the advisor"),
         ("Can you help us plan our posts for the holidays?", "asks the advisor to write"),
+        ("Merci pour les trucs! On a essayé jeudi pis ça a marché 🙌", "thanks the advisor"),
+        ("Thanks, that was really useful. Our manager approved the plan.", "thanks the advisor"),
+        ("Comme tu m'avais dit, on a publié le matin. C'est mieux!", "refers to the advisor"),
+        ("bon matin! on se reparle après le dîner", "a short reply after a greeting or thanks"),
     ],
 )
 def test_turns_of_the_conversation(text: str, turn: str) -> None:
@@ -206,6 +210,8 @@ def test_turns_of_the_conversation(text: str, turn: str) -> None:
         "Merci à toi, Julie, pour tes 5 ans au comptoir! On t'aime!",
         "Merci à tous nos clients!",
         "Thank you for your support this year!",
+        "Thank you for coming to our open house! Over 200 neighbours joined us 🎉",
+        "Merci pour votre patience pendant les rénovations, on rouvre lundi!",
         # thanks to the advisor below a pasted post: the post is to critique
         "Nos bûches de Noël sont en précommande jusqu'au 20 décembre.\n\n"
         "Merci d'avance pour tes commentaires!",
@@ -252,7 +258,11 @@ def test_a_request_above_a_pasted_post_is_not_a_request_to_write() -> None:
 )
 def test_conversation_replies_and_signed_posts(text: str, side: str) -> None:
     evidence = routing_evidence(text, PROMPTS)
-    cue = "a short reply after thanks" if side == "question" else "signed by its business"
+    cue = (
+        "a short reply after a greeting or thanks"
+        if side == "question"
+        else "signed by its business"
+    )
     assert any(cue in c and c.startswith(side) for c in evidence.cues), evidence.cues
 
 
