@@ -145,7 +145,7 @@ def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
     elif (
         separator
         and len(before) <= MAX_FRAMING_CHARS
-        and _asks(before)
+        and _asks(before + (":" if ":" in separator.group() else ""))  # « pour insta : … »
         and len((after + "\n" + rest).strip()) >= MIN_DRAFT_CHARS
     ):
         framing, draft = before.strip() + " :", after + ("\n" + rest if rest else "")

@@ -43,6 +43,12 @@ PROMPTS = PROJECT_ROOT / "prompts"
             "Nos muffins sortent du four à 7 h.",
             "instagram",
         ),
+        (  # a network named before a colon, the draft on the same line
+            "pour fb : Soupe aux pois et pain de ménage ce midi, 12 $ avec le café.",
+            "pour fb :",
+            "Soupe aux pois et pain de ménage ce midi, 12 $ avec le café.",
+            "facebook",
+        ),
         (  # a request joined to the draft by an arrow
             "Can you make this better? → Snow tires in stock, book your swap before Friday.",
             "Can you make this better? :",
