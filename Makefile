@@ -58,7 +58,7 @@ eval-holdout: index
 ## The newest blind sets (measured once per engine change; see README "Evaluation").
 eval-blind: index
 	$(UV) run kilovolt eval --questions tests/eval/blind16/questions.jsonl \
-		--drafts tests/eval/blind16/drafts.jsonl --routing tests/eval/blind18/routing.jsonl \
+		--drafts tests/eval/blind16/drafts.jsonl --routing tests/eval/blind19/routing.jsonl \
 		--verdicts tests/eval/readiness/drafts.jsonl
 
 ## The other corpora (corpus2 … corpus14), each indexed in its own data dir: `make eval-corpus14`.
