@@ -97,7 +97,7 @@ def _post_above_tail(body: str) -> bool:
     parts = block_and_tail(body)
     if parts is None:
         return False
-    above = routing_evidence(parts[0])
+    above = routing_evidence(parts[0], part=True)
     return above.draft - above.question >= cue.TAIL_MARGIN
 
 
@@ -121,8 +121,12 @@ def _asks_crowd(sentence: str) -> bool:
     return bool(cue.CROWD.match(s)) and s.endswith("?") and not cue.CROWD_NOT.search(s)
 
 
-def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvidence:
-    """Score a DM (framing already handled) for draft vs question."""
+def routing_evidence(
+    text: str, prompts_dir: Path | None = None, part: bool = False
+) -> RoutingEvidence:
+    """Score a DM (framing already handled) for draft vs question. `part=True`: a part of a DM
+    (the block below a line set apart, above a last line, or in quotation marks) read on its own
+    words, never split again, so that a DM of many short paragraphs is read in linear time."""
     evidence = RoutingEvidence()
     body = strip_greeting(text)
     if not body:  # only a greeting or thanks: conversation, not a post
@@ -130,21 +134,21 @@ def routing_evidence(text: str, prompts_dir: Path | None = None) -> RoutingEvide
         return evidence
     if _short_reply(text, body):
         evidence.add("question", 3, "a short reply after a greeting or thanks")
-    parts = head_and_block(body, prompts_dir)
+    parts = None if part else head_and_block(body, prompts_dir)
     opening = parts[0] if parts else re.split(r"[«“\"]", body, maxsplit=1)[0]
     reaction = sum(bool(x.search(opening)) for x in (cue.REACTION, cue.OUTSIDER, cue.WROTE)) >= 2
     if reaction and (parts or cue.QUOTED.search(body)):
         evidence.add("question", 3, "quotes someone's comment or review to answer it")
     elif parts:
-        block = routing_evidence(parts[1])
+        block = routing_evidence(parts[1], part=True)
         if block.draft >= block.question:
             evidence.add("draft", 3, "a line set apart above a block that reads as a post")
             if parts[0].rstrip().endswith("?"):  # « Est-ce correct pour Facebook? » above it
                 evidence.add("draft", 3, "a question about the post below it")
     quoted = [q for q in cue.QUOTED.findall(body) if len(words(q)) >= cue.QUOTED_WORDS]
-    if quoted and not reaction and routing_evidence(quoted[0]).draft >= 1:
+    if quoted and not part and not reaction and routing_evidence(quoted[0], part=True).draft >= 1:
         evidence.add("draft", 3, "a quoted post")
-    if _post_above_tail(body) and not reaction:
+    if not part and not reaction and _post_above_tail(body):
         evidence.add("draft", 3, "a short question about the post above it")
     plain = LINK.sub(" ", body)
     first = plain.strip().splitlines()[0].strip()

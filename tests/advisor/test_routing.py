@@ -291,3 +291,12 @@ def test_conversation_replies_and_signed_posts(text: str, side: str) -> None:
 def test_the_real_routing_model_reads_whole_messages(text: str, route: str) -> None:
     judge = VectorJudge(Settings(embeddings="local"), load_linear_model(ROUTING_MODEL))
     assert route_message(text, PROMPTS, judge) == route
+
+
+def test_a_dm_of_many_short_paragraphs_is_read_part_by_part_once() -> None:
+    # Each part is read on its own words, never split again: no recursion through the paragraphs
+    # (a thousand of them overflowed the stack) and no part read twice over.
+    text = "\n\n".join(
+        f"Atelier {i} : venez fabriquer votre couronne de Noël!" for i in range(1000)
+    )
+    assert route_message(text, PROMPTS) == "critique"
