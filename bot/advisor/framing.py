@@ -28,11 +28,11 @@ _OBJECT = re.compile(
 # Words that ask for an edit of a text: they ask after « peux-tu / can you » (« peux-tu
 # améliorer », "can you make this better"). Asked in the singular, a question about the text
 # asks on its own (« tu changerais quoi », « t'en penses quoi »).
-_EDIT = re.compile(
-    r"\b(am[ée]lior\w*|make\s+(?:this|it)\s+better|improve\w*|retravaill\w*|rework|"
-    r"reformul\w*|rephrase|corrig\w*|polish)\b",
-    re.IGNORECASE,
+EDIT_WORDS = (
+    r"am[ée]lior\w*|make\s+(?:this|it)\s+better|improve\w*|retravaill\w*|rework|reformul\w*|"
+    r"rephrase|corrig\w*|polish"
 )
+_EDIT = re.compile(rf"\b({EDIT_WORDS})\b", re.IGNORECASE)
 _CAN_YOU = re.compile(
     r"\b(peux[- ]tu|pouvez[- ]vous|pourrais[- ]tu|tu peux|can\s+you|could\s+you|please)\b",
     re.IGNORECASE,
@@ -139,7 +139,6 @@ def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
     quoted = _QUOTED.fullmatch(rest.strip()) is not None
     separator = _SEPARATOR.search(head)
     before, after = (head[: separator.start()], head[separator.end() :]) if separator else ("", "")
-    trailing = _trailing(stripped)
     if rest.strip() and len(head) <= MAX_FRAMING_CHARS and (_asks(head) or quoted):
         framing, draft = head.strip(), rest
     elif (
@@ -149,7 +148,7 @@ def split_framing(text: str, prompts_dir: Path) -> DraftRequest:
         and len((after + "\n" + rest).strip()) >= MIN_DRAFT_CHARS
     ):
         framing, draft = before.strip() + " :", after + ("\n" + rest if rest else "")
-    elif trailing:
+    elif trailing := _trailing(stripped):
         draft, framing = trailing
     else:
         draft = stripped

@@ -217,7 +217,7 @@ def routing_evidence(
 
 def _quoted_out(text: str) -> str:
     """`text` without its passages in quotation marks (a quoted post may thank its readers)."""
-    return re.sub(r"[«“\"][^»”\"]*[»”\"]", " ", text)
+    return cue.QUOTATION.sub(" ", text)
 
 
 def asks_to_write(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.advisor.framing import EDIT_WORDS
 from bot.french import EMOJI_JOINERS, EMOJI_RANGES
 
 GREETING = re.compile(
@@ -54,12 +55,11 @@ REQUEST = re.compile(
     r"ideas?|slogans?|bio|calendrier|calendar)\b",
     re.IGNORECASE,
 )
-# Asked to edit or judge a text, a request is about a pasted draft (« écris-moi une meilleure
-# version », « fais-moi une critique de ce post »).
+# Asked to edit (framing.py's words) or judge a text, a request is about a pasted draft
+# (« écris-moi une meilleure version », « fais-moi une critique de ce post »).
 ABOUT_A_TEXT = re.compile(
-    r"\b(meilleure version|better version|r[ée][ée]cri\w*|rewrite|am[ée]lior\w*|improve|corrig\w*|"
-    r"retravaill\w*|reformul\w*|rephrase|polish|fix|critiqu\w*|avis|feedback|review|relis\w*|"
-    r"relire|commentaires?)\b",
+    rf"\b({EDIT_WORDS}|meilleure version|better version|r[ée][ée]cri\w*|rewrite|fix|critiqu\w*|"
+    r"avis|feedback|review|relis\w*|relire|commentaires?)\b",
     re.IGNORECASE,
 )
 # Someone else's words quoted to ask how to answer them (« Un client a écrit ça en commentaire »):
@@ -76,8 +76,8 @@ WROTE = re.compile(
     re.IGNORECASE,
 )
 # Thanks to the advisor: thanks with the advisor in the singular (« merci pour tes commentaires »,
-# « merci quand même pour ton aide »), or a few words after thanks with nothing of a post in
-# them ("thanks, that's super helpful").
+# « merci quand même pour ton aide », "thanks for your feedback"), thanks for what an advisor
+# gives (« merci pour les conseils »), or a word on how useful it was ("that was helpful").
 THANKS_TO_ADVISOR = re.compile(
     r"\b(?:merci|thanks?|thank you|thx)\b(?!\s+(?:à|a|to)\b)"  # not « merci à toi, Marie »
     r"(?:[^.!?\n]{0,40}?\b(?:ton|ta|tes|toi|t['’]|tu)\b|"
@@ -90,7 +90,6 @@ THANKS_TO_ADVISOR = re.compile(
     r"\b(?:that|this) helps\b|[çc]a m['’]aide\b|c['’]est (?:\w+ )?(?:utile|aidant)\b",
     re.IGNORECASE,
 )
-TO_READERS = re.compile(r"\b(vous|votre|vos)\b|^\s*(à|aux|a|to|pour|for)\b", re.IGNORECASE)
 # A post signed by its business or author on its last line (« — L'équipe de Boussole »).
 SIGN_OFF = re.compile(
     r"^\s*(?:[—–]\s*\S|(?:toute )?l['’][ée]quipe\b|the [\w&' -]{1,40} team\W*$|"
@@ -102,9 +101,11 @@ SIGNED_END = re.compile(
     r"[—–-]\s*(?:toute\s+)?l['’][ée]quipe\b[^\n.!?]{0,60}$|[—–-]\s*the [\w&' -]{1,40} team\W*$",
     re.IGNORECASE,
 )
-# A short reply in the conversation after thanks or an « ok » (« Parfait merci, je vais essayer
-# ça »): the writer speaking of what they will do, not a post.
+# At most this many words after a greeting or thanks, with nothing for readers in them, are a
+# reply in the conversation (« Parfait merci, je vais essayer ça », "thanks, that's helpful").
 MAX_REPLY_WORDS = 8
+# Words addressed to readers: « vous », or thanks to someone (« merci à tous », « pour votre… »).
+TO_READERS = re.compile(r"\b(vous|votre|vos)\b|^\s*(à|aux|a|to|pour|for)\b", re.IGNORECASE)
 TO_FOLLOWERS = re.compile(
     r"\b(et vous|et toi|vous aussi|dites[- ]nous|racontez[- ]nous|what about you|and you|"
     r"tell us|let us know|in the comments|en commentaire)\b",
@@ -159,7 +160,7 @@ ADVISOR_REPLY = re.compile(
     r"recommandes|sugg[èe]res)|comme tu (?:dis|disais|l['’]as dit|me l['’]as dit)|"
     r"you (?:told|showed|gave) (?:me|us)|as you (?:said|suggested)|like you (?:said|suggested)|"
     r"ta (critique|r[ée]ponse|suggestion)|ton (conseil|avis de tant[ôo]t)|"
-    r"you (said|told me|suggested|recommended|mentioned)|your (advice|feedback|critique|answer))\b",
+    r"you (said|suggested|recommended|mentioned)|your (advice|feedback|critique|answer))\b",
     re.IGNORECASE,
 )
 TAIL_MARGIN = 3  # how clearly the block above a short last question must read as a post
@@ -171,6 +172,7 @@ TRAILER = re.compile(rf"(\s|#\w+|[{EMOJI_RANGES}{EMOJI_JOINERS}])+$")
 # slogan quoted inside a question (« Venez nous voir! »).
 QUOTED = re.compile(r"[«“\"]([^»”\"]{40,})[»”\"]")
 QUOTED_WORDS = 8
+QUOTATION = re.compile(r"[«“\"][^»”\"]*[»”\"]")  # any passage in quotation marks
 # The writer speaking as « je » or to the advisor as « tu »: a question from the writer.
 SINGULAR = re.compile(
     r"\b(je|j['’]|me|m['’]|moi|mon|ma|mes|tu|te|t['’]|toi|ton|ta|tes|i|my|me)\b", re.IGNORECASE
