@@ -73,10 +73,10 @@ TOPIC_SETS = [
     "devcorpus/questions.jsonl",
     "smalltalk/messages.jsonl",
 ]
-# DM routing: every seen routing set (blind16's to blind18's too: measured in rounds 16 to 18;
-# the other models join blind16 and corpus14 at their next refit, which needs a new blind round of
-# questions and drafts),
-# and the drafts (to critique) and questions (to answer) of the sets above.
+# DM routing: every seen routing set, and the drafts (to critique) and questions (to answer) of
+# the sets above. blind16's to blind18's routing sets too (measured in rounds 16 to 18): the other
+# models join blind16 and corpus14 at their next refit, which needs a new blind round of questions
+# and drafts to be measured.
 ROUTING_SETS = [
     "routing.jsonl",
     *(
@@ -84,7 +84,7 @@ ROUTING_SETS = [
         for b in [*SEEN_BLIND, "blind16", "blind17", "blind18"]
         if (EVAL / b / "routing.jsonl").exists()
     ),
-    *(name for name in PROMOTION_SETS),
+    *PROMOTION_SETS,
     *(name for name in TOPIC_SETS if not name.startswith("smalltalk/")),
 ]
 FIRST_C = 10.0  # leave-one-set-out recall / false alarms barely move from C=3 to C=30
